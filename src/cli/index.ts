@@ -1,0 +1,54 @@
+import { checkCommand } from './check.js';
+import { reportError, UsageError } from './common.js';
+import { feedsCommand } from './feeds.js';
+import { matchCommand } from './match.js';
+import { matchesCommand } from './matches.js';
+import { parseCommand } from './parse.js';
+import { runCommand } from './run.js';
+
+export const USAGE = `newswatch — watch news feeds for topics and alert once per match
+
+Usage: newswatch <command> [options]
+
+Commands:
+  run [--once]                    run the daemon (--once: poll every feed once, deliver, exit)
+  check                           validate the config and every topic query; exit 1 on problems
+  parse FILE|URL                  print a feed's normalised articles as JSON lines
+  match [--topic ID]... INPUT...  dry-run topics against feed files or .jsonl articles
+  matches [--topic ID] [--since 24h] [--json] [--limit N]
+                                  stored matches, newest first
+  feeds [--json]                  each feed's last check, status, error and item count
+
+Options:
+  -c, --config FILE               config file (default: $NEWSWATCH_CONFIG or config/newswatch.yaml)
+  -h, --help                      show this help
+`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  run: runCommand,
+  check: checkCommand,
+  parse: parseCommand,
+  match: matchCommand,
+  matches: matchesCommand,
+  feeds: feedsCommand,
+};
+
+/** Runs one CLI command and returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '-h' || name === '--help' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}"`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    return await command(rest);
+  } catch (err) {
+    return reportError(err);
+  }
+}

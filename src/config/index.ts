@@ -1,0 +1,15 @@
+export type {
+  Config,
+  FeedConfig,
+  TopicConfig,
+  NotifierConfig,
+  WebhookNotifierConfig,
+  EmailNotifierConfig,
+  NetworkConfig,
+  EntitiesConfig,
+} from './types.js';
+export { DEFAULT_NETWORK_CONFIG, loadConfig, resolveConfigPath } from './load.js';
+export type { LoadConfigOptions } from './load.js';
+export { ConfigError } from './config-error.js';
+export type { ConfigProblem } from './config-error.js';
+export { parseDuration, parseSize } from './duration.js';

@@ -1,0 +1,26 @@
+import { NewswatchError } from '../errors.js';
+
+/** A topic query that does not parse, with the 1-based column (in characters) of the problem. */
+export class QueryError extends NewswatchError {
+  /** 1-based column, counted in characters (code points) of `query`. */
+  readonly column: number;
+  readonly query: string;
+  /** The problem without its position, e.g. `unterminated quote`. */
+  readonly reason: string;
+
+  constructor(reason: string, query: string, column: number) {
+    super('QUERY_INVALID', `${reason} at column ${column}`);
+    this.name = 'QueryError';
+    this.reason = reason;
+    this.query = query;
+    this.column = column;
+  }
+
+  /** Three lines: the message (prefixed with the topic id when given), the query, and a caret under the column. */
+  format(topicId?: string): string {
+    const head = topicId === undefined ? this.message : `topic ${topicId}: ${this.message}`;
+    // A query written as a YAML block scalar can hold newlines or tabs; one space each keeps the caret aligned.
+    const shown = this.query.replace(/\s/g, ' ');
+    return `${head}\n  ${shown}\n  ${' '.repeat(this.column - 1)}^`;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Bytes → text for feed documents.
+ *
+ * Which charset wins: a byte-order mark (it cannot be wrong about the bytes that follow it), else the charset
+ * parameter of the HTTP Content-Type, else the XML declaration's `encoding=`, else a UTF-16 byte pattern
+ * (`<\0?\0` / `\0<\0?`), else UTF-8. A UTF-16/32 label is ignored when the bytes plainly start with ASCII `<`
+ * (the label is then a lie: we could read it). Unknown labels fall through to the next rule. WHATWG TextDecoder
+ * does the decoding, so `iso-8859-1` is read as its superset windows-1252, and invalid bytes become U+FFFD.
+ */
+
+/** Decodes feed bytes to text, choosing the charset as described above; a leading BOM is removed. */
+export function decodeFeedText(body: Buffer | string, contentType?: string | null): string {
+  if (typeof body === 'string') return body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
+
+  const bom = sniffBom(body);
+  if (bom !== null) return decode(body.subarray(bom.length), bom.encoding);
+
+  const asciiStart = startsWithAsciiMarkup(body);
+  for (const label of [charsetFromContentType(contentType), asciiStart ? xmlDeclEncoding(body) : null]) {
+    const encoding = label === null ? null : supportedEncoding(label);
+    if (encoding === null) continue;
+    if (asciiStart && /^utf-(16|32)/.test(encoding)) continue;
+    return decode(body, encoding);
+  }
+  if (body.length >= 4 && body[0] === 0x3c && body[1] === 0 && body[2] === 0x3f && body[3] === 0) {
+    return decode(body, 'utf-16le');
+  }
+  if (body.length >= 4 && body[0] === 0 && body[1] === 0x3c && body[2] === 0 && body[3] === 0x3f) {
+    return decode(body, 'utf-16be');
+  }
+  return decode(body, 'utf-8');
+}
+
+function decode(bytes: Uint8Array, encoding: string): string {
+  // ignoreBOM: the BOM (if any) was already cut, and a second one would be content.
+  return new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
+}
+
+function sniffBom(bytes: Buffer): { encoding: string; length: number } | null {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
+  return null;
+}
+
+function startsWithAsciiMarkup(bytes: Buffer): boolean {
+  for (let i = 0; i < Math.min(bytes.length, 1024); i++) {
+    const b = bytes[i]!;
+    if (b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d) continue;
+    return (b === 0x3c || b === 0x7b) && bytes[i + 1] !== 0;
+  }
+  return false;
+}
+
+/** The `charset` parameter of a Content-Type header value, or null. */
+export function charsetFromContentType(contentType: string | null | undefined): string | null {
+  if (!contentType) return null;
+  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]+))/i.exec(contentType);
+  const label = match?.[1] ?? match?.[2];
+  return label ? label.trim() : null;
+}
+
+function xmlDeclEncoding(bytes: Buffer): string | null {
+  const head = bytes.subarray(0, 512).toString('latin1');
+  const decl = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
+  return decl?.[1] ?? null;
+}
+
+function supportedEncoding(label: string): string | null {
+  try {
+    return new TextDecoder(label).encoding;
+  } catch {
+    return null;
+  }
+}

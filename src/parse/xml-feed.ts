@@ -1,0 +1,165 @@
+import Parser from 'rss-parser';
+import { NewswatchError } from '../errors.js';
+import type { RawFeed, RawItem } from './raw-feed.js';
+
+type Fields = Record<string, unknown>;
+type XmlNode = Record<string, unknown>;
+
+// One parser for the process: rss-parser's xml2js parsing is synchronous, so calls cannot interleave.
+// defaultRSS: an <rss> root with no (or an unknown) version is read as RSS 2.0 instead of being rejected.
+const parser = new Parser<Fields, Fields>({ defaultRSS: 2 });
+
+// rss-parser's Atom builder throws on input it does not expect (an unparseable <published> makes
+// `new Date(x).toISOString()` throw; a <link> without attributes is dereferenced), failing the whole feed for one
+// bad entry. Cleaning the xml2js tree first keeps the rest of the feed.
+const internals = parser as unknown as { buildAtomFeed(xml: XmlNode): unknown };
+const buildAtomFeed = internals.buildAtomFeed.bind(parser);
+internals.buildAtomFeed = (xml) => buildAtomFeed(cleanAtomTree(xml));
+
+const PENDING = Symbol('pending');
+
+/**
+ * Parses RSS 0.9x/1.0/2.0 or Atom text with rss-parser.
+ * @throws NewswatchError PARSE_FAILED for XML errors, NOT_A_FEED for well-formed XML that is not a feed.
+ */
+export async function parseXmlFeed(text: string): Promise<RawFeed> {
+  let output: Parser.Output<Fields> & Fields;
+  try {
+    const parsing = parser.parseString(text);
+    // xml2js parses synchronously, so the promise is settled by now; a pending one means no callback ever came.
+    const first = await Promise.race([parsing, Promise.resolve().then(() => PENDING)]);
+    if (first === PENDING) {
+      parsing.catch(() => {});
+      throw new NewswatchError('PARSE_FAILED', 'invalid feed XML: the XML parser gave no result');
+    }
+    output = first;
+  } catch (err) {
+    if (err instanceof NewswatchError) throw err;
+    throw toParseError(err, text);
+  }
+  const root = rootElementName(text);
+  const atom = root === 'feed';
+  const items = Array.isArray(output.items) ? output.items : [];
+  return {
+    title: output.title,
+    link: output.link,
+    items: items.map((item: Fields) => (atom ? atomItem(item) : rssItem(item))),
+  };
+}
+
+function rssItem(item: Fields): RawItem {
+  const itunes = isRecord(item.itunes) ? item.itunes : {};
+  return {
+    id: item.guid ?? item['rdf:about'],
+    title: item.title,
+    link: item.link,
+    // rss-parser puts the RSS <description> in `content` and <content:encoded> in `content:encoded`.
+    summaries: [item.content, item.summary, itunes.summary],
+    contents: [item['content:encoded']],
+    dates: [item.pubDate, item.date, item.isoDate],
+  };
+}
+
+function atomItem(item: Fields): RawItem {
+  return {
+    id: item.id,
+    title: item.title,
+    link: item.link,
+    summaries: [item.summary],
+    contents: [item.content],
+    dates: [item.pubDate, item.isoDate],
+  };
+}
+
+function toParseError(err: unknown, text: string): NewswatchError {
+  const message = err instanceof Error ? err.message : String(err);
+  if (message.startsWith('Feed not recognized')) {
+    return new NewswatchError('NOT_A_FEED', `XML document with root <${rootElementName(text) ?? '?'}> is not RSS or Atom`, {
+      cause: err,
+    });
+  }
+  const [first = 'unknown error', ...rest] = message.split('\n');
+  const line = rest.find((l) => l.startsWith('Line:'))?.slice(5).trim();
+  const where = line === undefined ? '' : ` (line ${Number(line) + 1})`;
+  return new NewswatchError('PARSE_FAILED', `invalid feed XML: ${first.trim()}${where}`, { cause: err });
+}
+
+/** Name of the document element, skipping the XML declaration, comments, processing instructions and DOCTYPE. */
+export function rootElementName(text: string): string | null {
+  let i = 0;
+  const n = Math.min(text.length, 64 * 1024);
+  while (i < n) {
+    const c = text[i]!;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\ufeff') {
+      i++;
+      continue;
+    }
+    if (c !== '<') return null;
+    if (text.startsWith('<?', i)) {
+      const end = text.indexOf('?>', i);
+      if (end === -1) return null;
+      i = end + 2;
+    } else if (text.startsWith('<!--', i)) {
+      const end = text.indexOf('-->', i);
+      if (end === -1) return null;
+      i = end + 3;
+    } else if (text.startsWith('<!', i)) {
+      i = skipDoctype(text, i);
+      if (i === -1) return null;
+    } else {
+      const match = /^<([A-Za-z_][\w.:-]*)/.exec(text.slice(i, i + 256));
+      return match?.[1] ?? null;
+    }
+  }
+  return null;
+}
+
+function skipDoctype(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '[') depth++;
+    else if (c === ']') depth--;
+    else if (c === '>' && depth <= 0) return i + 1;
+  }
+  return -1;
+}
+
+function cleanAtomTree(xml: XmlNode): XmlNode {
+  const feed = xml.feed;
+  if (!isRecord(feed)) return xml;
+  if (feed.link !== undefined) feed.link = cleanLinks(feed.link);
+  if (Array.isArray(feed.entry)) {
+    feed.entry = feed.entry.filter(isRecord).map((entry) => {
+      if (entry.link !== undefined) entry.link = cleanLinks(entry.link);
+      for (const field of ['published', 'updated']) {
+        const values = entry[field];
+        if (Array.isArray(values) && typeof values[0] === 'string' && Number.isNaN(Date.parse(values[0]))) {
+          delete entry[field];
+        }
+      }
+      return entry;
+    });
+  }
+  return xml;
+}
+
+/** Every <link> as `{ $: { href, rel? } }`: text-only links and links with the URL as content are common. */
+function cleanLinks(links: unknown): XmlNode[] {
+  const list = Array.isArray(links) ? links : [links];
+  const out: XmlNode[] = [];
+  for (const link of list) {
+    if (typeof link === 'string') {
+      if (link.trim() !== '') out.push({ $: { href: link.trim() } });
+    } else if (isRecord(link)) {
+      const attrs = isRecord(link.$) ? { ...link.$ } : {};
+      if (typeof attrs.href !== 'string' && typeof link._ === 'string') attrs.href = link._.trim();
+      if (typeof attrs.href === 'string') out.push({ ...link, $: attrs });
+    }
+  }
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,3 @@
+export { Scheduler, type SchedulerDeps } from './scheduler.js';
+export { runOnce, type RunOnceSummary } from './run-once.js';
+export { startLocalRedis, type LocalRedis } from './local-redis.js';

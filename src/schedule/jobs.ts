@@ -1,0 +1,20 @@
+/** Queue and job names and payloads. Payloads carry ids only: job data sits in Redis in clear text. */
+export const FETCH_QUEUE = 'newswatch-fetch';
+export const DELIVER_QUEUE = 'newswatch-deliver';
+export const TICK_SCHEDULER_ID = 'due-feeds-tick';
+
+export interface FetchQueueJobs {
+  tick: Record<string, never>;
+  'fetch-feed': { feedId: string };
+}
+
+export interface DeliverQueueJobs {
+  deliver: { deliveryId: string };
+}
+
+export type FetchJobName = keyof FetchQueueJobs;
+export type FetchJobData = FetchQueueJobs[FetchJobName];
+
+/** Job ids never contain ':' (BullMQ uses it as its key separator). */
+export const deliveryJobId = (deliveryId: string): string => `dlv-${deliveryId}`;
+export const fetchDedupId = (feedId: string): string => `fetch-${feedId}`;

@@ -1,0 +1,192 @@
+import { Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { FeedConfig } from '../config/types.js';
+import { NewswatchError, toError } from '../errors.js';
+import {
+  checkFeed,
+  deliver,
+  deliveryRetryDelayMs,
+  DELIVERY_MAX_ATTEMPTS,
+  type CheckFeedDeps,
+  type CheckFeedResult,
+  type DeliverDeps,
+} from '../pipeline/index.js';
+import {
+  DELIVER_QUEUE,
+  FETCH_QUEUE,
+  TICK_SCHEDULER_ID,
+  deliveryJobId,
+  fetchDedupId,
+  type DeliverQueueJobs,
+  type FetchJobData,
+  type FetchJobName,
+} from './jobs.js';
+
+export interface SchedulerDeps {
+  redisUrl: string;
+  feeds: readonly FeedConfig[];
+  tickMs: number;
+  checkFeed: CheckFeedDeps;
+  deliver: DeliverDeps;
+  logger: Logger;
+  now?: () => Date;
+  fetchConcurrency?: number;
+  deliverConcurrency?: number;
+}
+
+const SHUTDOWN_GRACE_MS = 25_000;
+const RECONCILE_BATCH = 1000;
+
+/**
+ * The only user of BullMQ. A job scheduler ticks every `tickMs` and enqueues the feeds the store says are due, one
+ * fetch job per feed under a deduplication id (a slow feed is never fetched twice at once); fetch jobs store
+ * matches and enqueue one delivery job per stored delivery. The store is the source of truth: Redis can be wiped
+ * and `reconcile` rebuilds what is missing from it.
+ */
+export class Scheduler {
+  private readonly now: () => Date;
+  private readonly feeds: Map<string, FeedConfig>;
+  private readonly connections: Redis[] = [];
+  private readonly fetchQueue: Queue<FetchJobData, unknown, string>;
+  private readonly deliverQueue: Queue<DeliverQueueJobs['deliver'], unknown, 'deliver'>;
+  // Typed loosely on purpose: the two workers differ in job types and are only started, watched and closed here.
+  private workers: Worker<any, unknown, any>[] = [];
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.feeds = new Map(deps.feeds.map((f) => [f.id, f]));
+    this.fetchQueue = new Queue(FETCH_QUEUE, { connection: this.connect('queue'), skipVersionCheck: true });
+    this.deliverQueue = new Queue(DELIVER_QUEUE, { connection: this.connect('queue'), skipVersionCheck: true });
+  }
+
+  private connect(role: string): Redis {
+    // Workers need maxRetriesPerRequest null (BullMQ's blocking commands); errors are logged, never thrown at us.
+    const client = new Redis(this.deps.redisUrl, { maxRetriesPerRequest: null, connectionName: `newswatch-${role}` });
+    client.on('error', (err) => this.deps.logger.warn({ err: err.message, role }, 'redis connection error'));
+    this.connections.push(client);
+    return client;
+  }
+
+  /** Refuses a Redis that may evict BullMQ's keys (BullMQ itself only warns). */
+  async checkRedis(): Promise<void> {
+    const client = this.connections[0]!;
+    let policy: string | undefined;
+    try {
+      const reply = (await client.config('GET', 'maxmemory-policy')) as string[];
+      policy = reply[1];
+    } catch (err) {
+      this.deps.logger.warn({ err: toError(err).message }, 'could not read maxmemory-policy; make sure it is noeviction');
+      return;
+    }
+    if (policy && policy !== 'noeviction') {
+      throw new NewswatchError('REDIS_UNAVAILABLE', `redis maxmemory-policy is "${policy}"; newswatch needs "noeviction" or queued jobs can be silently lost (CONFIG SET maxmemory-policy noeviction)`);
+    }
+  }
+
+  /** Starts the workers. With `ticks`, also upserts the tick scheduler (idempotent across processes). */
+  async start(options: { ticks: boolean; retryNow?: boolean }): Promise<void> {
+    const fetchWorker = new Worker<FetchJobData, unknown, FetchJobName>(FETCH_QUEUE, (job) => this.processFetchJob(job), {
+      connection: this.connect('fetch-worker'),
+      concurrency: this.deps.fetchConcurrency ?? 8,
+      skipVersionCheck: true,
+    });
+    const deliverWorker = new Worker<DeliverQueueJobs['deliver'], unknown, 'deliver'>(DELIVER_QUEUE, (job) => this.processDeliverJob(job), {
+      connection: this.connect('deliver-worker'),
+      concurrency: this.deps.deliverConcurrency ?? 4,
+      skipVersionCheck: true,
+      settings: {
+        backoffStrategy: (attemptsMade, _type, err) =>
+          deliveryRetryDelayMs(attemptsMade, err instanceof NewswatchError ? err.retryAfterSec : undefined),
+      },
+    });
+    this.workers = [fetchWorker, deliverWorker];
+    for (const worker of this.workers) {
+      worker.on('error', (err) => this.deps.logger.error({ err: toError(err).message, queue: worker.name }, 'worker error'));
+      worker.on('failed', (job, err) => this.deps.logger.warn({ jobId: job?.id, queue: worker.name, err: err.message }, 'job attempt failed'));
+    }
+    if (options.ticks) {
+      await this.fetchQueue.upsertJobScheduler(
+        TICK_SCHEDULER_ID,
+        { every: this.deps.tickMs },
+        { name: 'tick', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+      );
+    }
+    await this.reconcile({ retryNow: options.retryNow ?? false });
+  }
+
+  /** Enqueues a fetch job for each feed id; a feed already queued or running is not queued again. */
+  async enqueueFeeds(feedIds: readonly string[]): Promise<void> {
+    if (feedIds.length === 0) return;
+    await this.fetchQueue.addBulk(
+      feedIds.map((feedId) => ({
+        name: 'fetch-feed' as const,
+        data: { feedId },
+        opts: { deduplication: { id: fetchDedupId(feedId) }, attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: true, removeOnFail: 1000 },
+      })),
+    );
+  }
+
+  async enqueueDeliveries(deliveryIds: readonly string[]): Promise<void> {
+    if (deliveryIds.length === 0) return;
+    // The job id makes this idempotent: a delivery already queued (or waiting for its retry) is left as it is.
+    await this.deliverQueue.addBulk(
+      deliveryIds.map((deliveryId) => ({
+        name: 'deliver' as const,
+        data: { deliveryId },
+        opts: { jobId: deliveryJobId(deliveryId), attempts: DELIVERY_MAX_ATTEMPTS, backoff: { type: 'custom' }, removeOnComplete: true, removeOnFail: 1000 },
+      })),
+    );
+  }
+
+  /**
+   * Re-enqueues every pending delivery, e.g. after a crash between commit and enqueue, or after Redis lost data.
+   * With `retryNow`, deliveries waiting for a delayed retry are retried at once (`run --once` is its own schedule).
+   */
+  async reconcile(options: { retryNow?: boolean } = {}): Promise<void> {
+    const pending = await this.deps.checkFeed.store.pendingDeliveryIds(RECONCILE_BATCH);
+    await this.enqueueDeliveries(pending);
+    if (options.retryNow) {
+      for (const id of pending) {
+        const job = await this.deliverQueue.getJob(deliveryJobId(id));
+        if (job && (await job.isDelayed())) await job.promote();
+      }
+    }
+    if (pending.length > 0) this.deps.logger.debug({ pending: pending.length }, 'pending deliveries re-enqueued');
+  }
+
+  private async processFetchJob(job: Job<FetchJobData, unknown, FetchJobName>): Promise<unknown> {
+    if (job.name === 'tick') {
+      const due = await this.deps.checkFeed.store.dueFeedIds(this.now(), 10_000);
+      await this.enqueueFeeds(due.filter((id) => this.feeds.has(id)));
+      await this.reconcile();
+      return { due: due.length };
+    }
+    const { feedId } = job.data as { feedId: string };
+    const feed = this.feeds.get(feedId);
+    if (!feed || !feed.enabled) return { skipped: 'feed not configured or disabled' };
+    const result: CheckFeedResult = await checkFeed(this.deps.checkFeed, feed, this.now());
+    if (result.status === 'ok') await this.enqueueDeliveries(result.deliveryIds);
+    return result;
+  }
+
+  private async processDeliverJob(job: Job<DeliverQueueJobs['deliver']>): Promise<unknown> {
+    const lastAttempt = job.attemptsMade + 1 >= DELIVERY_MAX_ATTEMPTS;
+    const outcome = await deliver(this.deps.deliver, job.data.deliveryId, lastAttempt, this.now);
+    // Throwing asks BullMQ for a retry with backoff; final failures are recorded in the store and end the job.
+    if (outcome.status === 'failed' && !outcome.final) throw outcome.error;
+    return outcome.status === 'failed' ? { status: 'failed', error: outcome.error.message } : outcome;
+  }
+
+  /** Stops taking jobs and waits for running ones up to a grace period, then closes every connection. */
+  async close(graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
+    const graceful = Promise.all(this.workers.map((w) => w.close()));
+    const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref())]);
+    if (timedOut) {
+      this.deps.logger.warn({ graceMs }, 'jobs still running after the grace period; forcing shutdown (they will be recovered as stalled)');
+      await Promise.all(this.workers.map((w) => w.close(true)));
+    }
+    await Promise.all([this.fetchQueue.close(), this.deliverQueue.close()]);
+    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+}

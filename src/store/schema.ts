@@ -1,0 +1,62 @@
+import type { Generated } from 'kysely';
+
+/** Table shapes as stored. Times are epoch milliseconds so SQLite and PostgreSQL sort them the same way. */
+export interface FeedsTable {
+  id: string;
+  url: string;
+  title: string | null;
+  enabled: number;
+  etag: string | null;
+  last_modified: string | null;
+  next_check_at: number;
+  last_checked_at: number | null;
+  last_status: string | null;
+  last_http_status: number | null;
+  last_error: string | null;
+  consecutive_failures: number;
+  created_at: number;
+}
+
+export interface ArticlesTable {
+  id: Generated<number>;
+  feed_id: string;
+  item_key: string;
+  url: string | null;
+  title: string;
+  summary: string;
+  content: string;
+  source: string;
+  published_at: number | null;
+  first_seen_at: number;
+}
+
+export interface MatchesTable {
+  id: string;
+  topic_id: string;
+  topic_name: string;
+  article_id: number;
+  score: number;
+  matched_terms: string;
+  snippet: string;
+  alerted: number;
+  created_at: number;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  match_id: string;
+  notifier_id: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  delivered_at: number | null;
+}
+
+export interface Database {
+  feeds: FeedsTable;
+  articles: ArticlesTable;
+  matches: MatchesTable;
+  deliveries: DeliveriesTable;
+}

@@ -1,0 +1,43 @@
+/** Domain shapes shared by every pipeline stage. Stages own their internals; these are the hand-offs. */
+
+/** One feed item, normalised: plain text only, canonical URL, stable key. */
+export interface Article {
+  /** Stable identity within its feed: the guid, else the canonical link, else a hash of title + date. */
+  key: string;
+  feedId: string;
+  /** Human name of the outlet: the feed's configured name, else its channel title, else its host. */
+  source: string;
+  /** Canonical URL (tracking parameters and fragment removed), or null when the item has no usable link. */
+  url: string | null;
+  title: string;
+  /** Plain-text lead/description (HTML stripped, entities decoded). */
+  summary: string;
+  /** Plain-text full body when the feed carries one, else ''. */
+  content: string;
+  published: Date | null;
+}
+
+/** What a topic matcher reports for one article. */
+export interface TopicMatch {
+  topicId: string;
+  score: number;
+  matchedTerms: string[];
+}
+
+/** One article as carried in an alert. */
+export interface AlertArticle {
+  url: string | null;
+  title: string;
+  source: string;
+  published: string | null;
+  snippet: string;
+}
+
+/** What a notifier is asked to deliver. `id` is the delivery id: stable across retries of the same delivery. */
+export interface Alert {
+  id: string;
+  topic: { id: string; name: string };
+  articles: AlertArticle[];
+  matchedTerms: string[];
+  createdAt: string;
+}

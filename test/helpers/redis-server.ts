@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { freePort } from './ports.js';
+
+export interface TestRedis {
+  url: string;
+  port: number;
+  dir: string;
+  /** Stops the server and removes its directory. */
+  stop(): Promise<void>;
+}
+
+/** Starts a real redis-server on a free port with AOF in a temp dir. */
+export async function startRedisServer(): Promise<TestRedis> {
+  const dir = mkdtempSync(join(tmpdir(), 'nw-redis-'));
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'],
+    { stdio: 'ignore' },
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  await waitForPing(url, child);
+  return {
+    url,
+    port,
+    dir,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForPing(url: string, child: ChildProcess): Promise<void> {
+  let spawnError: Error | undefined;
+  child.once('error', (err) => (spawnError = err));
+  for (let i = 0; i < 200; i++) {
+    if (spawnError) throw new Error(`redis-server could not start (is it installed? apt-get install redis-server): ${spawnError.message}`);
+    const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.ping();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      client.disconnect();
+    }
+  }
+  throw new Error('redis-server did not answer PING within 10 s');
+}
