@@ -92,7 +92,7 @@ export function describeIssue(issue: z.core.$ZodIssue, ctx: IssueContext): RawPr
 }
 
 /** ` (did you mean "url"?)`, or the list of allowed keys when nothing is close. */
-export function keyHint(key: string, candidates: readonly string[] | null): string {
+function keyHint(key: string, candidates: readonly string[] | null): string {
   if (!candidates || candidates.length === 0) return '';
   const near = closest(key, candidates);
   return near === null ? ` (allowed here: ${candidates.join(', ')})` : ` (did you mean "${near}"?)`;
@@ -113,7 +113,7 @@ export function closest(word: string, candidates: readonly string[]): string | n
 }
 
 /** Hides the credentials of a URL (`smtp://user:pass@host` → `smtp://***@host`). */
-export function maskCredentials(text: string): string {
+function maskCredentials(text: string): string {
   return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/i, '$1***@');
 }
 

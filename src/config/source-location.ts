@@ -34,7 +34,7 @@ export function locate(
   }
   if (anchor === 'key' && pair && isNodeWithRange(pair.key)) return position(lineCounter, pair.key);
   // A key with nothing after the colon has an empty scalar at the end of the line; point at the key instead.
-  const blank = isScalar(node) && (node.value === null || node.value === '') && pair?.value === node;
+  const blank = isScalar(node) && node.value === null && pair?.value === node;
   if (blank && isNodeWithRange(pair?.key)) return position(lineCounter, pair.key);
   if (isNodeWithRange(node)) return position(lineCounter, node);
   if (pair && isNodeWithRange(pair.key)) return position(lineCounter, pair.key);

@@ -66,7 +66,10 @@ export function parseRetryAfter(value: string | string[] | undefined, now: Date 
   const raw = (Array.isArray(value) ? value[0] : value)?.trim();
   if (!raw) return undefined;
   if (/^\d+$/.test(raw)) return Number(raw);
-  const at = Date.parse(raw);
+  // Date.parse also reads "-5" or "1.5" as dates; only the HTTP-date forms (weekday name first, a time) count.
+  if (!/^[A-Za-z]{3,9},? .*\b\d{2}:\d{2}:\d{2}\b/.test(raw)) return undefined;
+  // HTTP dates are always GMT; asctime carries no zone and would otherwise be read as local time.
+  const at = Date.parse(/\b(GMT|UTC)\b/i.test(raw) ? raw : `${raw} GMT`);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, Math.ceil((at - now.getTime()) / 1000));
 }
@@ -122,7 +125,9 @@ class WebhookNotifier implements Notifier {
     this.#headers = normaliseHeaders(config);
     this.#userAgent = deps.userAgent;
     this.#timeoutMs = deps.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
-    this.#scrub = [config.secret ?? '', url.search.slice(1), url.password];
+    // Query values are often tokens; short ones are skipped so "?v=1" cannot blank out digits of a status.
+    const queryValues = [...url.searchParams.values()].filter((value) => value.length >= 8);
+    this.#scrub = [config.secret ?? '', url.search.slice(1), url.password, ...queryValues];
   }
 
   describe(): string {

@@ -2,8 +2,8 @@
  * Bytes → text for feed documents.
  *
  * Which charset wins: a byte-order mark (it cannot be wrong about the bytes that follow it), else the charset
- * parameter of the HTTP Content-Type, else the XML declaration's `encoding=`, else a UTF-16 byte pattern
- * (`<\0?\0` / `\0<\0?`), else UTF-8. A UTF-16/32 label is ignored when the bytes plainly start with ASCII `<`
+ * parameter of the HTTP Content-Type, else the XML declaration's `encoding=`, else a UTF-16/32 byte pattern
+ * of `<` (XML 1.0 appendix F), else UTF-8. TextDecoder has no UTF-32, so that is decoded here. A UTF-16/32 label is ignored when the bytes plainly start with ASCII `<`
  * (the label is then a lie: we could read it). Unknown labels fall through to the next rule. WHATWG TextDecoder
  * does the decoding, so `iso-8859-1` is read as its superset windows-1252, and invalid bytes become U+FFFD.
  */
@@ -22,25 +22,46 @@ export function decodeFeedText(body: Buffer | string, contentType?: string | nul
     if (asciiStart && /^utf-(16|32)/.test(encoding)) continue;
     return decode(body, encoding);
   }
-  if (body.length >= 4 && body[0] === 0x3c && body[1] === 0 && body[2] === 0x3f && body[3] === 0) {
-    return decode(body, 'utf-16le');
-  }
-  if (body.length >= 4 && body[0] === 0 && body[1] === 0x3c && body[2] === 0 && body[3] === 0x3f) {
-    return decode(body, 'utf-16be');
-  }
+  if (startsWith(body, [0x00, 0x00, 0x00, 0x3c])) return decode(body, 'utf-32be');
+  if (startsWith(body, [0x3c, 0x00, 0x00, 0x00])) return decode(body, 'utf-32le');
+  if (startsWith(body, [0x00, 0x3c, 0x00]) && body[3] !== 0) return decode(body, 'utf-16be');
+  if (startsWith(body, [0x3c, 0x00]) && body[2] !== 0 && body[3] === 0) return decode(body, 'utf-16le');
   return decode(body, 'utf-8');
 }
 
 function decode(bytes: Uint8Array, encoding: string): string {
+  if (encoding === 'utf-32le' || encoding === 'utf-32be') return decodeUtf32(bytes, encoding === 'utf-32le');
   // ignoreBOM: the BOM (if any) was already cut, and a second one would be content.
   return new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
 }
 
 function sniffBom(bytes: Buffer): { encoding: string; length: number } | null {
+  if (startsWith(bytes, [0x00, 0x00, 0xfe, 0xff])) return { encoding: 'utf-32be', length: 4 };
+  if (startsWith(bytes, [0xff, 0xfe, 0x00, 0x00])) return { encoding: 'utf-32le', length: 4 };
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
   return null;
+}
+
+function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
+  return prefix.every((b, i) => bytes[i] === b);
+}
+
+function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): string {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const parts: string[] = [];
+  let codes: number[] = [];
+  for (let i = 0; i + 4 <= bytes.length; i += 4) {
+    const cp = view.getUint32(i, littleEndian);
+    codes.push(cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? 0xfffd : cp);
+    if (codes.length === 8192) {
+      parts.push(String.fromCodePoint(...codes));
+      codes = [];
+    }
+  }
+  parts.push(String.fromCodePoint(...codes));
+  return parts.join('');
 }
 
 function startsWithAsciiMarkup(bytes: Buffer): boolean {

@@ -5,16 +5,24 @@ import type { RawFeed, RawItem } from './raw-feed.js';
 type Fields = Record<string, unknown>;
 type XmlNode = Record<string, unknown>;
 
-// One parser for the process: rss-parser's xml2js parsing is synchronous, so calls cannot interleave.
-// defaultRSS: an <rss> root with no (or an unknown) version is read as RSS 2.0 instead of being rejected.
-const parser = new Parser<Fields, Fields>({ defaultRSS: 2 });
+// A new parser per document: xml2js keeps state across parseString calls, and after some errors a reused parser
+// never calls back again (the previous document's SAX parser marks the new one as ended).
+function createParser(): Parser<Fields, Fields> {
+  // defaultRSS: an <rss> root with no (or an unknown) version is read as RSS 2.0 instead of being rejected.
+  const parser = new Parser<Fields, Fields>({ defaultRSS: 2 });
+  // rss-parser's builders throw on shapes they do not expect (an unparseable Atom <published> makes
+  // `new Date(x).toISOString()` throw, a <link> without attributes or an <rss> without <channel> is
+  // dereferenced), failing the whole feed for one odd element. Cleaning the xml2js tree first keeps the rest.
+  const internals = parser as unknown as Record<BuilderName, (xml: XmlNode) => unknown>;
+  for (const name of BUILDERS) {
+    const build = internals[name].bind(parser);
+    internals[name] = (xml) => build(cleanTree(name, xml));
+  }
+  return parser;
+}
 
-// rss-parser's Atom builder throws on input it does not expect (an unparseable <published> makes
-// `new Date(x).toISOString()` throw; a <link> without attributes is dereferenced), failing the whole feed for one
-// bad entry. Cleaning the xml2js tree first keeps the rest of the feed.
-const internals = parser as unknown as { buildAtomFeed(xml: XmlNode): unknown };
-const buildAtomFeed = internals.buildAtomFeed.bind(parser);
-internals.buildAtomFeed = (xml) => buildAtomFeed(cleanAtomTree(xml));
+const BUILDERS = ['buildAtomFeed', 'buildRSS2', 'buildRSS0_9', 'buildRSS1'] as const;
+type BuilderName = (typeof BUILDERS)[number];
 
 const PENDING = Symbol('pending');
 
@@ -25,10 +33,10 @@ const PENDING = Symbol('pending');
 export async function parseXmlFeed(text: string): Promise<RawFeed> {
   let output: Parser.Output<Fields> & Fields;
   try {
-    const parsing = parser.parseString(text);
+    const parsing = createParser().parseString(text);
     // xml2js parses synchronously, so the promise is settled by now; a pending one means no callback ever came.
     const first = await Promise.race([parsing, Promise.resolve().then(() => PENDING)]);
-    if (first === PENDING) {
+    if (typeof first === 'symbol') {
       parsing.catch(() => {});
       throw new NewswatchError('PARSE_FAILED', 'invalid feed XML: the XML parser gave no result');
     }
@@ -123,6 +131,21 @@ function skipDoctype(text: string, start: number): number {
     else if (c === '>' && depth <= 0) return i + 1;
   }
   return -1;
+}
+
+function cleanTree(builder: BuilderName, xml: XmlNode): XmlNode {
+  if (builder === 'buildAtomFeed') return cleanAtomTree(xml);
+  const rootName = builder === 'buildRSS1' ? 'rdf:RDF' : 'rss';
+  const root = isRecord(xml[rootName]) ? (xml[rootName] as XmlNode) : {};
+  if (!Array.isArray(root.channel) || !isRecord(root.channel[0])) root.channel = [{}];
+  if (builder !== 'buildRSS1') {
+    const channel = (root.channel as XmlNode[])[0]!;
+    if (channel.item !== undefined && !Array.isArray(channel.item)) delete channel.item;
+  } else if (root.item !== undefined && !Array.isArray(root.item)) {
+    delete root.item;
+  }
+  xml[rootName] = root;
+  return xml;
 }
 
 function cleanAtomTree(xml: XmlNode): XmlNode {

@@ -127,7 +127,9 @@ notifiers:
     const second = feedGets('/gulf-daily.xml').slice(before.gets);
     expect(second).toHaveLength(1);
     expect(second[0]!.headers['if-none-match']).toMatch(/^"/);
-    expect(logLines(run.stderr).some((l) => l.feedId === 'gulf-daily' && l.msg === 'feed not modified') || run.stderr.includes('not modified')).toBe(true);
+    const feeds = await runCli(['feeds', '--json', '--config', configFile], { cwd: dir, env: env() });
+    const states = feeds.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; status: string; http_status: number });
+    for (const id of ['gulf-daily', 'evening-wire']) expect(states.find((s) => s.id === id)).toMatchObject({ status: 'not-modified', http_status: 304 });
     expect(hooks()).toHaveLength(before.hooks);
     expect(smtp.messages).toHaveLength(before.mails);
   }, 90_000);

@@ -12,12 +12,12 @@ describe('snippet', () => {
   });
 
   it('cuts about maxChars around the first match, on word boundaries, with ellipses', () => {
-    const art = article({ summary: `${before}Kazakhstan is joining the Abraham Accords.${after}` });
-    const text = snippet(art, ['"abraham accords"', 'join*']);
+    const summary = `${before}Kazakhstan is joining the Abraham Accords.${after}`;
+    const text = snippet(article({ summary }), ['"abraham accords"', 'join*']);
     expect(text).toMatch(/^….*Kazakhstan is «joining» the «Abraham Accords»\. The ministry.*…$/);
     expect(text.length).toBeGreaterThan(150);
     expect(text.length).toBeLessThanOrEqual(200 + '«»«»……'.length);
-    for (const word of text.replace(/[…«»]/g, '').split(' ')) expect(after + before).toContain(word);
+    expect(summary).toContain(text.replace(/[«»]/g, '').slice(1, -1));
   });
 
   it('honours a smaller maxChars', () => {

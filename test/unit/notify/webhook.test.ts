@@ -29,6 +29,8 @@ describe('parseRetryAfter', () => {
     ['0', 0],
     ['Thu, 06 Nov 2025 12:01:30 GMT', 90],
     ['Thu, 06 Nov 2025 11:00:00 GMT', 0],
+    ['Thursday, 06-Nov-25 12:00:10 GMT', 10],
+    ['Thu Nov  6 12:00:20 2025', 20],
     ['soon', undefined],
     ['-5', undefined],
     ['1.5', undefined],

@@ -1,0 +1,518 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  DEFAULT_NETWORK_CONFIG,
+  loadConfig,
+  parseDuration,
+  parseSize,
+  resolveConfigPath,
+} from '../../../src/config/index.js';
+import type { Config, ConfigProblem, EmailNotifierConfig, WebhookNotifierConfig } from '../../../src/config/index.js';
+import { NewswatchError } from '../../../src/errors.js';
+
+interface LoadOptions {
+  env?: NodeJS.ProcessEnv;
+  only?: 'topics';
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'newswatch-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let fileCount = 0;
+
+/** Writes `yaml` to a fresh file in the temp dir and returns its name relative to that dir. */
+function write(yaml: string): string {
+  fileCount += 1;
+  const name = `config-${fileCount}.yaml`;
+  writeFileSync(path.join(dir, name), yaml);
+  return name;
+}
+
+function load(yaml: string, opts: LoadOptions = {}): Config {
+  return loadConfig(write(yaml), { cwd: dir, env: opts.env ?? {}, ...(opts.only ? { only: opts.only } : {}) });
+}
+
+function rejection(yaml: string, opts: LoadOptions = {}): ConfigError {
+  try {
+    load(yaml, opts);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+function problemsOf(yaml: string, opts: LoadOptions = {}): ConfigProblem[] {
+  return rejection(yaml, opts).problems;
+}
+
+const FEED = `feeds:
+  - id: the-national
+    url: https://www.thenationalnews.com/rss
+`;
+
+const NOTIFIERS = `notifiers:
+  - id: hook
+    type: webhook
+    url: https://hooks.example.org/newswatch
+  - id: mail
+    type: email
+    smtp: smtp://mailer:secret@mail.example.org:587
+    from: Newswatch <newswatch@example.org>
+    to: analyst@example.org
+`;
+
+const TOPIC = `topics:
+  - id: accords
+    name: Abraham Accords
+    query: '"Abraham Accords"'
+`;
+
+describe('loadConfig: defaults and normalisation', () => {
+  it('applies every default to an empty file', () => {
+    const config = load('# nothing configured yet\n');
+    expect(config).toEqual({
+      file: path.join(dir, `config-${fileCount}.yaml`),
+      baseDir: dir,
+      redisUrl: null,
+      storeUrl: `sqlite:${path.join(dir, 'data', 'newswatch.db')}`,
+      dataDir: path.join(dir, 'data'),
+      backfillMs: 24 * 3_600_000,
+      tickMs: 15_000,
+      logLevel: 'info',
+      network: {
+        allowPrivate: false,
+        allowCidrs: [],
+        userAgent: 'newswatch/0.1 (+https://github.com/newswatch/newswatch)',
+        timeoutMs: 20_000,
+        maxBytes: 5 * 1024 * 1024,
+      },
+      feeds: [],
+      topics: [],
+      notifiers: [],
+    });
+    expect(DEFAULT_NETWORK_CONFIG).toEqual(config.network);
+  });
+
+  it('applies defaults inside feeds, topics and entities', () => {
+    const config = load(`${FEED}${TOPIC}    entities:
+      known: [Bahrain]
+`);
+    expect(config.feeds).toEqual([
+      { id: 'the-national', url: 'https://www.thenationalnews.com/rss', name: null, everyMs: 600_000, enabled: true },
+    ]);
+    expect(config.topics).toEqual([
+      {
+        id: 'accords',
+        name: 'Abraham Accords',
+        query: '"Abraham Accords"',
+        notify: [],
+        entities: { type: 'country', known: ['Bahrain'], ignore: [] },
+      },
+    ]);
+  });
+
+  it('treats a key written without a value as absent', () => {
+    const config = load(`redis:
+network:
+feeds:
+  - id: the-national
+    url: https://www.thenationalnews.com/rss
+    name:
+`);
+    expect(config.redisUrl).toBeNull();
+    expect(config.network).toEqual(DEFAULT_NETWORK_CONFIG);
+    expect(config.feeds[0]?.name).toBeNull();
+  });
+
+  it('normalises a full file to the Config shape', () => {
+    const config = load(`redis: redis://localhost:6380
+store: sqlite:./state/nw.db
+data_dir: ./var
+backfill: 2d
+tick: 30
+log_level: warn
+network:
+  allow_private: true
+  allow_cidrs: [10.1.0.0/16, "fd00::/8"]
+  user_agent: test-agent
+  timeout: 1m30s
+  max_bytes: 512KB
+feeds:
+  - id: the-national
+    url: https://www.thenationalnews.com/rss
+    name: The National
+    every: 1h
+    enabled: false
+topics:
+  - id: accords
+    name: Accords
+    query: accords
+    notify: [hook, mail]
+    entities: {type: country, known: [Bahrain], ignore: [Israel]}
+notifiers:
+  - id: hook
+    type: webhook
+    url: https://hooks.example.org/newswatch
+    secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+    headers: {X-Token: abc}
+  - id: mail
+    type: email
+    smtp: smtps://mailer:secret@mail.example.org:465
+    from: newswatch@example.org
+    to: [a@example.org, B <b@example.org>]
+`);
+    expect(config).toMatchObject({
+      redisUrl: 'redis://localhost:6380',
+      storeUrl: `sqlite:${path.join(dir, 'state', 'nw.db')}`,
+      dataDir: path.join(dir, 'var'),
+      backfillMs: 2 * 86_400_000,
+      tickMs: 30_000,
+      logLevel: 'warn',
+      network: {
+        allowPrivate: true,
+        allowCidrs: ['10.1.0.0/16', 'fd00::/8'],
+        userAgent: 'test-agent',
+        timeoutMs: 90_000,
+        maxBytes: 512 * 1024,
+      },
+      feeds: [{ name: 'The National', everyMs: 3_600_000, enabled: false }],
+      topics: [{ notify: ['hook', 'mail'], entities: { type: 'country', known: ['Bahrain'], ignore: ['Israel'] } }],
+    });
+    expect(config.notifiers).toEqual([
+      {
+        id: 'hook',
+        type: 'webhook',
+        url: 'https://hooks.example.org/newswatch',
+        secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+        headers: { 'X-Token': 'abc' },
+      } satisfies WebhookNotifierConfig,
+      {
+        id: 'mail',
+        type: 'email',
+        smtp: 'smtps://mailer:secret@mail.example.org:465',
+        from: 'newswatch@example.org',
+        to: ['a@example.org', 'B <b@example.org>'],
+      } satisfies EmailNotifierConfig,
+    ]);
+  });
+
+  it('turns a single "to" address into a list', () => {
+    const config = load(NOTIFIERS);
+    expect((config.notifiers[1] as EmailNotifierConfig).to).toEqual(['analyst@example.org']);
+  });
+
+  it('returns a deeply frozen config', () => {
+    const config = load(`${FEED}${TOPIC}    notify: [hook]\n${NOTIFIERS}`);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.network)).toBe(true);
+    expect(Object.isFrozen(config.feeds)).toBe(true);
+    expect(Object.isFrozen(config.feeds[0])).toBe(true);
+    expect(Object.isFrozen(config.topics[0]?.notify)).toBe(true);
+    expect(Object.isFrozen((config.notifiers[0] as WebhookNotifierConfig).headers)).toBe(true);
+    expect(() => {
+      (config as { tickMs: number }).tickMs = 1;
+    }).toThrow(TypeError);
+  });
+});
+
+describe('loadConfig: problems', () => {
+  it('names file, line, column, path and a suggestion for a misspelt key', () => {
+    const err = rejection(`feeds:
+  - id: the-national
+    urll: https://www.thenationalnews.com/rss
+`);
+    expect(err).toBeInstanceOf(NewswatchError);
+    expect(err.code).toBe('CONFIG_INVALID');
+    expect(err.problems).toContainEqual({
+      file: `config-${fileCount}.yaml`,
+      line: 3,
+      column: 5,
+      path: 'feeds[0].urll',
+      message: 'unknown key "urll" (did you mean "url"?)',
+    });
+    expect(err.message.split('\n')).toContain(
+      `config-${fileCount}.yaml:3:5: feeds[0].urll: unknown key "urll" (did you mean "url"?)`,
+    );
+    // The missing key is reported at the list item that lacks it.
+    expect(err.message.split('\n')).toContain(`config-${fileCount}.yaml:2:5: feeds[0].url: required key "url" is missing`);
+  });
+
+  it('lists the allowed keys when nothing is close to an unknown key', () => {
+    expect(problemsOf('network:\n  proxy: http://proxy:3128\n')).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: 3,
+        path: 'network.proxy',
+        message: 'unknown key "proxy" (allowed here: allow_private, allow_cidrs, user_agent, timeout, max_bytes)',
+      }),
+    ]);
+  });
+
+  it.each([
+    ['a non-http URL', 'feeds:\n  - id: a\n    url: htp:/x\n', 'feeds[0].url', 3, 10, 'not a valid http(s) URL: "htp:/x"'],
+    ['a URL without a scheme', 'feeds:\n  - id: a\n    url: example.com/rss\n', 'feeds[0].url', 3, 10, 'not a valid http(s) URL: "example.com/rss"'],
+    ['a bad duration', 'feeds:\n  - id: a\n    url: https://a.example\n    every: 10 minutes\n', 'feeds[0].every', 4, 12, 'not a valid duration: "10 minutes" (use e.g.'],
+    ['a too short poll interval', 'feeds:\n  - id: a\n    url: https://a.example\n    every: 5s\n', 'feeds[0].every', 4, 12, 'must be at least 30s (got 5s)'],
+    ['a tick under 1s', 'tick: 0\n', 'tick', 1, 7, 'must be at least 1s (got 0s)'],
+    ['a bad size', 'network:\n  max_bytes: 5 MiBs\n', 'network.max_bytes', 2, 14, 'not a valid size: "5 MiBs"'],
+    ['a bad CIDR', 'network:\n  allow_cidrs: [10.0.0.0/33]\n', 'network.allow_cidrs[0]', 2, 17, 'not a valid CIDR: "10.0.0.0/33"'],
+    ['a non-kebab id', 'feeds:\n  - id: The_National\n    url: https://a.example\n', 'feeds[0].id', 2, 9, 'not a valid id: "The_National"'],
+    ['a string where a boolean belongs', 'network:\n  allow_private: "yes"\n', 'network.allow_private', 2, 18, 'expected true or false, got text "yes"'],
+    ['a number where text belongs', 'topics:\n  - id: a\n    name: 2024\n    query: x\n', 'topics[0].name', 3, 11, 'expected text, got the number 2024 (put it in quotes to make it text)'],
+    ['an empty query', 'topics:\n  - id: a\n    name: A\n    query: "  "\n', 'topics[0].query', 4, 12, 'must not be empty'],
+    ['an unknown log level', 'log_level: verbose\n', 'log_level', 1, 12, 'must be one of "trace", "debug", "info", "warn", "error", "fatal"; got "verbose"'],
+    ['an unknown entity type', 'topics:\n  - id: a\n    name: A\n    query: x\n    entities: {type: city}\n', 'topics[0].entities.type', 5, 22, 'must be "country"; got "city"'],
+    ['an unknown notifier type', 'notifiers:\n  - id: a\n    type: slack\n', 'notifiers[0].type', 3, 11, 'unknown type "slack"; expected one of "webhook", "email"'],
+    ['a notifier without a type', 'notifiers:\n  - id: a\n    url: https://a.example\n', 'notifiers[0].type', 2, 5, 'required key "type" is missing; one of "webhook", "email"'],
+    ['a bad sender address', 'notifiers:\n  - id: m\n    type: email\n    smtp: smtp://h\n    from: newswatch\n    to: a@example.org\n', 'notifiers[0].from', 5, 11, 'not an email address: "newswatch"'],
+    ['an empty recipient list', 'notifiers:\n  - id: m\n    type: email\n    smtp: smtp://h\n    from: a@example.org\n    to: []\n', 'notifiers[0].to', 6, 9, 'must name at least one address'],
+    ['a PostgreSQL store', 'store: postgres://u:pw@db/newswatch\n', 'store', 1, 8, 'PostgreSQL stores are not supported yet (use "sqlite:<path>"'],
+    ['an unknown store scheme', 'store: mysql://db\n', 'store', 1, 8, 'not a supported store URL: "mysql://db"'],
+    ['a list where a mapping belongs', 'network: [a]\n', 'network', 1, 10, 'expected a mapping (key: value), got a list'],
+    ['a mapping where a list belongs', 'feeds: {id: a}\n', 'feeds', 1, 8, 'expected a list, got a mapping'],
+    ['a top level that is not a mapping', 'just text\n', '', 1, 1, 'expected a mapping (key: value), got text "just text"'],
+  ])('reports %s', (_name, yaml, problemPath, line, column, message) => {
+    const problems = problemsOf(yaml);
+    const problem = problems.find((p) => p.path === problemPath);
+    expect(problem, JSON.stringify(problems)).toBeDefined();
+    expect(problem).toMatchObject({ line, column });
+    expect(problem?.message.startsWith(message), problem?.message).toBe(true);
+  });
+
+  it.each([
+    ['a bad webhook secret', 'secret: whsec_not*base64', 'notifiers[0].secret', 'whsec_not'],
+    ['SMTP credentials', 'smtp: http://mailer:hunter2@mail.example.org', 'notifiers[0].smtp', 'hunter2'],
+  ])('does not echo %s', (_name, line, problemPath, secret) => {
+    const yaml = `notifiers:\n  - id: a\n    type: ${line.startsWith('smtp') ? 'email' : 'webhook'}\n    ${line}\n`;
+    const err = rejection(yaml);
+    expect(err.problems.map((p) => p.path)).toContain(problemPath);
+    expect(err.message).not.toContain(secret);
+  });
+
+  it.each([
+    ['feeds', `feeds:\n  - id: a\n    url: https://a.example\n  - id: a\n    url: https://b.example\n`, 'feeds[1].id', 4, 9, 'duplicate feed id "a" (already used by feeds[0])'],
+    ['topics', `topics:\n  - {id: t, name: T, query: x}\n  - {id: t, name: U, query: y}\n`, 'topics[1].id', 3, 10, 'duplicate topic id "t" (already used by topics[0])'],
+    ['notifiers', `notifiers:\n  - {id: n, type: webhook, url: https://a.example}\n  - {id: n, type: email, smtp: smtp://h, from: a@b.c, to: a@b.c}\n`, 'notifiers[1].id', 3, 10, 'duplicate notifier id "n" (already used by notifiers[0])'],
+  ])('reports duplicate ids among %s', (_name, yaml, problemPath, line, column, message) => {
+    const problems = problemsOf(yaml);
+    expect(problems).toEqual([expect.objectContaining({ path: problemPath, line, column })]);
+    expect(problems[0]?.message.startsWith(message)).toBe(true);
+  });
+
+  it('reports a topic that notifies an unknown notifier, with a suggestion', () => {
+    const problems = problemsOf(`${TOPIC}    notify: [hook, mial]\n${NOTIFIERS}`);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: 5,
+        column: 20,
+        path: 'topics[0].notify[1]',
+        message: 'unknown notifier "mial" (did you mean "mail"?)',
+      }),
+    ]);
+  });
+
+  it('says so when a topic notifies but no notifiers are defined', () => {
+    expect(problemsOf(`${TOPIC}    notify: [hook]\n`)[0]?.message).toBe(
+      'unknown notifier "hook" (no notifiers are defined under "notifiers")',
+    );
+  });
+
+  it('reports every problem at once, in file order', () => {
+    const err = rejection(`feeds:
+  - id: a
+    url: ftp://a.example
+tick: soon
+`);
+    expect(err.problems.map((p) => [p.line, p.path])).toEqual([
+      [3, 'feeds[0].url'],
+      [4, 'tick'],
+    ]);
+    expect(err.message.split('\n')).toHaveLength(2);
+  });
+
+  it('reports a YAML syntax error with its line', () => {
+    const err = rejection('feeds:\n  - id: a\n    url: [https://a.example\ntick: 15s\n');
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0]).toMatchObject({ path: '', line: 4 });
+    expect(err.problems[0]?.message).toMatch(/^YAML syntax error: /);
+  });
+
+  it('reports a key written twice as a YAML error', () => {
+    const problems = problemsOf('tick: 15s\ntick: 20s\n');
+    expect(problems[0]).toMatchObject({ line: 2, column: 1 });
+    expect(problems[0]?.message).toContain('unique');
+  });
+
+  it('reports a missing file as a ConfigError', () => {
+    expect(() => loadConfig('nope.yaml', { cwd: dir, env: {} })).toThrow(ConfigError);
+    expect(() => loadConfig('nope.yaml', { cwd: dir, env: {} })).toThrow(
+      'nope.yaml: file not found (name another file with --config or NEWSWATCH_CONFIG)',
+    );
+  });
+
+  it('reports a directory given as the config file', () => {
+    mkdirSync(path.join(dir, 'a-directory'), { recursive: true });
+    expect(() => loadConfig('a-directory', { cwd: dir, env: {} })).toThrow('a-directory: is a directory');
+  });
+});
+
+describe('loadConfig: environment', () => {
+  const HOOK = (url: string): string => `notifiers:\n  - id: hook\n    type: webhook\n    url: ${url}\n`;
+
+  it.each([
+    ['a set variable', '${WEBHOOK_URL}', { WEBHOOK_URL: 'https://a.example/x' }, 'https://a.example/x'],
+    ['a default for an unset variable', '${WEBHOOK_URL:-https://b.example}', {}, 'https://b.example'],
+    ['a default for an empty variable', '${WEBHOOK_URL:-https://b.example}', { WEBHOOK_URL: '' }, 'https://b.example'],
+    ['a variable inside text', 'https://${HOST}/hooks/${ID}', { HOST: 'c.example', ID: '42' }, 'https://c.example/hooks/42'],
+    ['a quoted value', '"${WEBHOOK_URL}"', { WEBHOOK_URL: 'https://d.example' }, 'https://d.example'],
+  ])('expands %s', (_name, value, env, expected) => {
+    const config = load(HOOK(value), { env });
+    expect((config.notifiers[0] as WebhookNotifierConfig).url).toBe(expected);
+  });
+
+  it('writes $${VAR} as a literal ${VAR}', () => {
+    const config = load(`${HOOK('https://a.example')}    headers: {X-Template: "$\${NOT_EXPANDED}"}\n`);
+    expect((config.notifiers[0] as WebhookNotifierConfig).headers).toEqual({ 'X-Template': '${NOT_EXPANDED}' });
+  });
+
+  it('reports an unset variable at its value, and nothing else there', () => {
+    const problems = problemsOf(HOOK('${WEBHOOK_URL}'));
+    expect(problems).toEqual([
+      {
+        file: `config-${fileCount}.yaml`,
+        line: 4,
+        column: 10,
+        path: 'notifiers[0].url',
+        message: 'environment variable WEBHOOK_URL is not set (set it, or give a default: ${WEBHOOK_URL:-default})',
+      },
+    ]);
+  });
+
+  it('reports a malformed reference', () => {
+    expect(problemsOf(HOOK('https://${HOST')).map((p) => p.message)).toContainEqual(
+      expect.stringContaining('unterminated "${"'),
+    );
+  });
+
+  it('treats an optional key that expands to nothing as absent', () => {
+    const config = load(`redis: \${REDIS:-}\ndata_dir: \${DATA:-}\n${HOOK('https://a.example')}    secret: \${SECRET:-}\n`);
+    expect(config.redisUrl).toBeNull();
+    expect(config.dataDir).toBe(path.join(dir, 'data'));
+    expect((config.notifiers[0] as WebhookNotifierConfig).secret).toBeNull();
+  });
+
+  it('reports a required key that expands to nothing', () => {
+    expect(problemsOf(HOOK('${WEBHOOK_URL:-}'))).toEqual([
+      expect.objectContaining({
+        line: 4,
+        path: 'notifiers[0].url',
+        message: 'is required, but "${WEBHOOK_URL:-}" expanded to an empty string',
+      }),
+    ]);
+  });
+
+  it('does not echo an expanded value in a problem', () => {
+    const err = rejection(HOOK('${WEBHOOK_URL}'), { env: { WEBHOOK_URL: 'not-a-url-but-a-secret-token' } });
+    expect(err.problems[0]?.message).toBe('not a valid http(s) URL (the value of "${WEBHOOK_URL}")');
+    expect(err.message).not.toContain('secret-token');
+  });
+
+  it('types an unquoted expanded number or boolean as YAML would, and keeps quoted ones as text', () => {
+    const config = load('tick: ${TICK:-30}\nnetwork:\n  allow_private: ${PRIVATE:-true}\n');
+    expect(config.tickMs).toBe(30_000);
+    expect(config.network.allowPrivate).toBe(true);
+    expect(problemsOf('network:\n  allow_private: "${PRIVATE:-true}"\n')[0]?.message).toBe(
+      'expected true or false, got text',
+    );
+  });
+
+  it('lets LOG_LEVEL override the file', () => {
+    expect(load('log_level: warn\n', { env: { LOG_LEVEL: 'debug' } }).logLevel).toBe('debug');
+    expect(problemsOf('', { env: { LOG_LEVEL: 'loud' } })).toEqual([
+      expect.objectContaining({ line: null, column: null, message: expect.stringContaining('LOG_LEVEL is "loud"') }),
+    ]);
+  });
+
+  it('uses REDIS_URL only when the file has no redis key', () => {
+    expect(load('', { env: { REDIS_URL: 'redis://env:6379' } }).redisUrl).toBe('redis://env:6379');
+    expect(load('redis: redis://file:6379\n', { env: { REDIS_URL: 'redis://env:6379' } }).redisUrl).toBe(
+      'redis://file:6379',
+    );
+  });
+});
+
+describe("loadConfig with only: 'topics'", () => {
+  it('accepts a file holding only topics, without checking notifier references', () => {
+    const config = load(`${TOPIC}    notify: [hook]\n`, { only: 'topics' });
+    expect(config.topics.map((t) => t.notify)).toEqual([['hook']]);
+    expect(config.feeds).toEqual([]);
+  });
+
+  it('still validates the other sections that are present', () => {
+    const problems = problemsOf(`${TOPIC}feeds:\n  - id: a\n    url: nope\n`, { only: 'topics' });
+    expect(problems.map((p) => p.path)).toEqual(['feeds[0].url']);
+  });
+});
+
+describe('resolveConfigPath', () => {
+  it.each([
+    ['--config', 'cli.yaml', { NEWSWATCH_CONFIG: 'env.yaml' }, 'cli.yaml'],
+    ['NEWSWATCH_CONFIG', undefined, { NEWSWATCH_CONFIG: 'env.yaml' }, 'env.yaml'],
+    ['the default', undefined, {}, 'config/newswatch.yaml'],
+    ['the default over empty values', '', { NEWSWATCH_CONFIG: '' }, 'config/newswatch.yaml'],
+  ])('prefers %s', (_name, cli, env, expected) => {
+    expect(resolveConfigPath(cli, env)).toBe(expected);
+  });
+});
+
+describe('parseDuration and parseSize', () => {
+  it.each([
+    ['30s', 30_000],
+    ['10m', 600_000],
+    ['1h', 3_600_000],
+    ['1d', 86_400_000],
+    ['1h30m', 5_400_000],
+    ['1d2h3m4s', 93_784_000],
+    ['500ms', 500],
+    ['90', 90_000],
+    [90, 90_000],
+    [0.5, 500],
+  ])('reads the duration %s', (input, ms) => {
+    expect(parseDuration(input)).toBe(ms);
+  });
+
+  it.each(['', '1.5h', '30m1h', '10 m', '-5s', 'soon', -1])('rejects the duration %j', (input) => {
+    expect(() => parseDuration(input)).toThrow(NewswatchError);
+  });
+
+  it.each([
+    [1024, 1024],
+    ['1024', 1024],
+    ['512KB', 512 * 1024],
+    ['5MB', 5 * 1024 * 1024],
+    ['5mb', 5 * 1024 * 1024],
+    ['2MiB', 2 * 1024 * 1024],
+    ['1GB', 1024 ** 3],
+    ['1.5KB', 1536],
+  ])('reads the size %s', (input, bytes) => {
+    expect(parseSize(input)).toBe(bytes);
+  });
+
+  it.each(['', 'big', '5TB', '-1', 'MB'])('rejects the size %j', (input) => {
+    expect(() => parseSize(input)).toThrow(NewswatchError);
+  });
+});
+
+const EXAMPLE = fileURLToPath(new URL('../../../config/newswatch.yaml', import.meta.url));
+
+describe.skipIf(!existsSync(EXAMPLE))('the shipped example config', () => {
+  it('loads with an empty environment', () => {
+    const config = loadConfig(EXAMPLE, { env: {}, cwd: path.dirname(path.dirname(EXAMPLE)) });
+    expect(config.file).toBe(EXAMPLE);
+  });
+});
