@@ -33,10 +33,35 @@ export interface AlertArticle {
   snippet: string;
 }
 
-/** What a notifier is asked to deliver. `id` is the delivery id: stable across retries of the same delivery. */
+/** A country (or later another entity kind) an alert is about. `new`: never seen as primary for this topic before. */
+export interface AlertEntity {
+  code: string;
+  name: string;
+  primary: boolean;
+  new: boolean;
+}
+
+/** The real-world event an alert belongs to: one story, however many outlets report it. */
+export interface AlertStory {
+  id: string;
+  firstSeen: string;
+  articleCount: number;
+  sources: string[];
+}
+
+/**
+ * What a notifier is asked to deliver. `id` is the delivery id: stable across retries of the same delivery.
+ * An update (`update: true`) follows an earlier alert of the same story; `threadId` is that first alert's id,
+ * so notifiers can thread it (email In-Reply-To, chat replies).
+ */
 export interface Alert {
   id: string;
   topic: { id: string; name: string };
+  story: AlertStory;
+  update: boolean;
+  threadId: string | null;
+  /** New entities first, then the primary one, then the rest. */
+  entities: AlertEntity[];
   articles: AlertArticle[];
   matchedTerms: string[];
   createdAt: string;

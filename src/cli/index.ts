@@ -1,10 +1,4 @@
-import { checkCommand } from './check.js';
 import { reportError, UsageError } from './common.js';
-import { feedsCommand } from './feeds.js';
-import { matchCommand } from './match.js';
-import { matchesCommand } from './matches.js';
-import { parseCommand } from './parse.js';
-import { runCommand } from './run.js';
 
 export const USAGE = `newswatch — watch news feeds for topics and alert once per match
 
@@ -24,13 +18,16 @@ Options:
   -h, --help                      show this help
 `;
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
-  run: runCommand,
-  check: checkCommand,
-  parse: parseCommand,
-  match: matchCommand,
-  matches: matchesCommand,
-  feeds: feedsCommand,
+type Command = (args: string[]) => Promise<number>;
+
+// Loaded on demand so `check` or `match` do not pay for BullMQ, SMTP and SQLite start-up.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./run.js')).runCommand,
+  check: async () => (await import('./check.js')).checkCommand,
+  parse: async () => (await import('./parse.js')).parseCommand,
+  match: async () => (await import('./match.js')).matchCommand,
+  matches: async () => (await import('./matches.js')).matchesCommand,
+  feeds: async () => (await import('./feeds.js')).feedsCommand,
 };
 
 /** Runs one CLI command and returns the process exit code. */
@@ -47,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     }
-    return await command(rest);
+    return await (await command())(rest);
   } catch (err) {
     return reportError(err);
   }

@@ -20,7 +20,7 @@ export async function readBody(
     });
   const encodings = parseContentEncoding(contentEncoding);
   if (encodings.length === 0 && contentLength !== null && contentLength > maxBytes) {
-    body.destroy();
+    abandon(body);
     throw tooLarge();
   }
 
@@ -29,7 +29,7 @@ export async function readBody(
   for (const coding of [...encodings].reverse()) {
     const decoder = createDecoder(coding);
     if (decoder === null) {
-      body.destroy();
+      abandon(body);
       throw new NewswatchError('FETCH_FAILED', `unsupported Content-Encoding "${coding}" from ${safeUrl}`, {
         retryable: false,
       });
@@ -43,8 +43,8 @@ export async function readBody(
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       total += chunk.length;
       if (total > maxBytes) {
-        // Leaving the loop destroys the decoder; the pipeline then destroys the socket-backed body.
-        body.destroy();
+        // Leaving the loop destroys the decoder; the body is closed too so the socket is not kept reading.
+        abandon(body);
         throw tooLarge();
       }
       chunks.push(chunk);
@@ -61,6 +61,12 @@ export async function readBody(
     throw err;
   }
   return Buffer.concat(chunks, total);
+}
+
+/** Closes a body we stopped reading; undici then emits an abort error nobody needs to hear. */
+function abandon(body: Readable): void {
+  body.on('error', () => {});
+  body.destroy();
 }
 
 function parseContentEncoding(header: string | null): string[] {

@@ -10,6 +10,8 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   const text = value.trim();
   if (text === '') return undefined;
   if (/^\d+$/.test(text)) return Math.min(Number(text), MAX_RETRY_AFTER_SEC);
+  // Only an HTTP-date is left (weekday, month name, year); Date.parse alone would also accept "-5" or "1".
+  if (!/[a-z]{3}/i.test(text) || !/\d{4}/.test(text)) return undefined;
   const at = Date.parse(text);
   if (Number.isNaN(at)) return undefined;
   return Math.min(Math.max(0, Math.ceil((at - nowMs) / 1000)), MAX_RETRY_AFTER_SEC);

@@ -32,8 +32,17 @@ export function decodeFeedText(body: Buffer | string, contentType?: string | nul
 function decode(bytes: Uint8Array, encoding: string): string {
   if (encoding === 'utf-32le' || encoding === 'utf-32be') return decodeUtf32(bytes, encoding === 'utf-32le');
   // ignoreBOM: the BOM (if any) was already cut, and a second one would be content.
-  return new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
+  const text = new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
+  // Node 20's windows-1252 decoder (also used for the latin1/iso-8859-1/ascii labels) maps 0x80–0x9F to the C1
+  // controls, as ISO-8859-1 does, instead of to € ‚ … ’ “ ” – —; put the WHATWG mapping back.
+  return encoding === 'windows-1252' ? text.replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80]!) : text;
 }
+
+const WINDOWS_1252_C1: readonly string[] = [
+  0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d, 0x017d,
+  0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d,
+  0x017e, 0x0178,
+].map((cp) => String.fromCharCode(cp));
 
 function sniffBom(bytes: Buffer): { encoding: string; length: number } | null {
   if (startsWith(bytes, [0x00, 0x00, 0xfe, 0xff])) return { encoding: 'utf-32be', length: 4 };

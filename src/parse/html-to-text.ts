@@ -26,11 +26,11 @@ export function htmlToText(html: string): string {
     {
       onopentagname(name) {
         if (SKIPPED.has(name)) skipDepth++;
-        else if (BLOCKS.has(name)) parts.push(' ');
+        if (SKIPPED.has(name) || BLOCKS.has(name)) parts.push(' ');
       },
       onclosetag(name) {
         if (SKIPPED.has(name)) skipDepth = Math.max(0, skipDepth - 1);
-        else if (BLOCKS.has(name)) parts.push(' ');
+        if (SKIPPED.has(name) || BLOCKS.has(name)) parts.push(' ');
       },
       ontext(text) {
         if (skipDepth === 0) parts.push(text);

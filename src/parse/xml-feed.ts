@@ -9,7 +9,12 @@ type XmlNode = Record<string, unknown>;
 // never calls back again (the previous document's SAX parser marks the new one as ended).
 function createParser(): Parser<Fields, Fields> {
   // defaultRSS: an <rss> root with no (or an unknown) version is read as RSS 2.0 instead of being rejected.
-  const parser = new Parser<Fields, Fields>({ defaultRSS: 2 });
+  // titleNode: the raw xml2js node, because rss-parser keeps only the text before a child element
+  // (`<title><b>Bold</b> claim</title>` would become " claim").
+  const parser = new Parser<Fields, Fields>({
+    defaultRSS: 2,
+    customFields: { item: [['title', 'titleNode', { keepArray: true }]] },
+  });
   // rss-parser's builders throw on shapes they do not expect (an unparseable Atom <published> makes
   // `new Date(x).toISOString()` throw, a <link> without attributes or an <rss> without <channel> is
   // dereferenced), failing the whole feed for one odd element. Cleaning the xml2js tree first keeps the rest.
@@ -59,7 +64,7 @@ function rssItem(item: Fields): RawItem {
   const itunes = isRecord(item.itunes) ? item.itunes : {};
   return {
     id: item.guid ?? item['rdf:about'],
-    title: item.title,
+    title: item.titleNode ?? item.title,
     link: item.link,
     // rss-parser puts the RSS <description> in `content` and <content:encoded> in `content:encoded`.
     summaries: [item.content, item.summary, itunes.summary],
@@ -71,7 +76,7 @@ function rssItem(item: Fields): RawItem {
 function atomItem(item: Fields): RawItem {
   return {
     id: item.id,
-    title: item.title,
+    title: item.titleNode ?? item.title,
     link: item.link,
     summaries: [item.summary],
     contents: [item.content],

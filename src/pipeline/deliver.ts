@@ -21,6 +21,10 @@ export function alertOf(delivery: DeliveryView): Alert {
   return {
     id: delivery.id,
     topic: { id: match.topicId, name: match.topicName },
+    story: { id: match.matchId, firstSeen: match.createdAt.toISOString(), articleCount: 1, sources: [match.article.source] },
+    update: false,
+    threadId: null,
+    entities: [],
     articles: [
       {
         url: match.article.url,

@@ -95,8 +95,9 @@ async function waitUntilReady(child: ChildProcess, url: string): Promise<void> {
     child.once('exit', (code) => reject(new NewswatchError('REDIS_UNAVAILABLE', `redis-server exited with code ${code} while starting: ${stderr.trim() || 'see redis.log in the data directory'}`)));
   });
   const deadline = Date.now() + 15_000;
+  let gaveUp = false;
   const ready = (async () => {
-    while (Date.now() < deadline) {
+    while (Date.now() < deadline && !gaveUp) {
       if (await ping(url)) return;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -105,6 +106,7 @@ async function waitUntilReady(child: ChildProcess, url: string): Promise<void> {
   try {
     await Promise.race([ready, exited]);
   } catch (err) {
+    gaveUp = true;
     child.kill('SIGKILL');
     throw err;
   } finally {

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { parseRetryAfter } from '../../../src/fetch/index.js';
+
+const now = Date.parse('2024-06-01T12:00:00Z');
+
+describe('parseRetryAfter', () => {
+  it.each([
+    ['delay seconds', '120', 120],
+    ['zero', '0', 0],
+    ['an HTTP date', 'Sat, 01 Jun 2024 12:05:00 GMT', 300],
+    ['an HTTP date in the past', 'Sat, 01 Jun 2024 11:00:00 GMT', 0],
+    ['more than 24 h of seconds, capped', '999999', 86400],
+    ['a date a week ahead, capped', 'Sat, 08 Jun 2024 12:00:00 GMT', 86400],
+    ['padding', ' 30 ', 30],
+    ['garbage', 'soon', undefined],
+    ['a negative number', '-5', undefined],
+    ['empty', '', undefined],
+    ['absent', null, undefined],
+  ])('reads %s', (_name, header, seconds) => {
+    expect(parseRetryAfter(header, now)).toBe(seconds);
+  });
+});
