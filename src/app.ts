@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config, TopicConfig } from './config/index.js';
+import { createEntityTracker, type EntityTracker } from './match/entities/index.js';
 import { compileTopics, type TopicMatcher } from './match/index.js';
 import { createNotifiers, type Notifier } from './notify/index.js';
 import { openStore, type Store } from './store/index.js';
@@ -12,8 +13,14 @@ export interface App {
   store: Store;
   matcher: TopicMatcher;
   topics: ReadonlyMap<string, TopicConfig>;
+  entityTrackers: ReadonlyMap<string, EntityTracker>;
   notifiers: ReadonlyMap<string, Notifier>;
   close(): Promise<void>;
+}
+
+/** One entity tracker per topic that declares `entities`. */
+export function createEntityTrackers(topics: readonly TopicConfig[]): Map<string, EntityTracker> {
+  return new Map(topics.flatMap((t) => (t.entities ? [[t.id, createEntityTracker(t.entities)] as const] : [])));
 }
 
 export async function openApp(config: Config, logger: Logger): Promise<App> {
@@ -26,6 +33,7 @@ export async function openApp(config: Config, logger: Logger): Promise<App> {
     store,
     matcher,
     topics: new Map(config.topics.map((t) => [t.id, t])),
+    entityTrackers: createEntityTrackers(config.topics),
     notifiers,
     close: () => store.close(),
   };
@@ -47,7 +55,7 @@ export async function startQueues(app: App): Promise<QueueRuntime> {
     redisUrl: config.redisUrl ?? local!.url,
     feeds: config.feeds,
     tickMs: config.tickMs,
-    checkFeed: { config, store: app.store, matcher: app.matcher, topics: app.topics, logger },
+    checkFeed: { config, store: app.store, matcher: app.matcher, topics: app.topics, entityTrackers: app.entityTrackers, logger },
     deliver: { store: app.store, notifiers: app.notifiers, logger },
     logger,
   });

@@ -10,7 +10,9 @@ Commands:
   parse FILE|URL                  print a feed's normalised articles as JSON lines
   match [--topic ID]... INPUT...  dry-run topics against feed files or .jsonl articles
   matches [--topic ID] [--since 24h] [--json] [--limit N]
-                                  stored matches, newest first
+                                  stored matches grouped by story, most recent first
+  stories [--topic ID] [--since 7d] [--json] [--limit N]
+                                  the same list: one entry per story with its sources
   feeds [--json]                  each feed's last check, status, error and item count
 
 Options:
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   parse: async () => (await import('./parse.js')).parseCommand,
   match: async () => (await import('./match.js')).matchCommand,
   matches: async () => (await import('./matches.js')).matchesCommand,
+  stories: async () => (await import('./matches.js')).matchesCommand,
   feeds: async () => (await import('./feeds.js')).feedsCommand,
 };
 

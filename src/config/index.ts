@@ -5,6 +5,12 @@ export type {
   NotifierConfig,
   WebhookNotifierConfig,
   EmailNotifierConfig,
+  SlackNotifierConfig,
+  DiscordNotifierConfig,
+  TelegramNotifierConfig,
+  NtfyNotifierConfig,
+  NtfyPriority,
+  NotifierTemplates,
   NetworkConfig,
   EntitiesConfig,
 } from './types.js';

@@ -16,7 +16,7 @@ import type { Expansion } from './expand-env.js';
 import { LOG_LEVELS, rawConfigSchema, sqlitePath, valueAt } from './schema.js';
 import type { RawConfig } from './schema.js';
 import { locate } from './source-location.js';
-import type { Config, NetworkConfig, NotifierConfig } from './types.js';
+import type { Config, NetworkConfig, NotifierConfig, NotifierTemplates } from './types.js';
 
 export interface LoadConfigOptions {
   /** Environment for `${VAR}`, LOG_LEVEL and REDIS_URL. Default `process.env`. */
@@ -276,26 +276,60 @@ function toConfig(raw: RawConfig, where: { file: string; cwd: string; env: NodeJ
       entities: topic.entities
         ? { type: topic.entities.type, known: topic.entities.known, ignore: topic.entities.ignore }
         : null,
+      alert: topic.alert,
+      updates: topic.updates,
+      updateEveryMs: topic.update_every,
+      storyWindowMs: topic.story_window,
     })),
-    notifiers: raw.notifiers.map((notifier): NotifierConfig => {
-      if (notifier.type === 'webhook') {
-        return {
-          id: notifier.id,
-          type: 'webhook',
-          url: notifier.url.trim(),
-          secret: notifier.secret ?? null,
-          headers: notifier.headers,
-        };
-      }
+    notifiers: raw.notifiers.map(toNotifierConfig),
+  };
+}
+
+function templatesOf(notifier: { title?: string | undefined; body?: string | undefined }): NotifierTemplates {
+  return { title: notifier.title ?? null, body: notifier.body ?? null };
+}
+
+function toNotifierConfig(notifier: RawConfig['notifiers'][number]): NotifierConfig {
+  switch (notifier.type) {
+    case 'webhook':
+      return {
+        id: notifier.id,
+        type: 'webhook',
+        url: notifier.url.trim(),
+        secret: notifier.secret ?? null,
+        headers: notifier.headers,
+      };
+    case 'email':
       return {
         id: notifier.id,
         type: 'email',
         smtp: notifier.smtp.trim(),
         from: notifier.from.trim(),
         to: notifier.to.map((address) => address.trim()),
+        ...templatesOf(notifier),
       };
-    }),
-  };
+    case 'slack':
+    case 'discord':
+      return { id: notifier.id, type: notifier.type, webhookUrl: notifier.webhook_url.trim(), ...templatesOf(notifier) };
+    case 'telegram':
+      return {
+        id: notifier.id,
+        type: 'telegram',
+        botToken: notifier.bot_token.trim(),
+        chatId: notifier.chat_id.trim(),
+        apiUrl: notifier.api_url.trim(),
+        ...templatesOf(notifier),
+      };
+    case 'ntfy':
+      return {
+        id: notifier.id,
+        type: 'ntfy',
+        url: notifier.url.trim(),
+        token: notifier.token?.trim() ?? null,
+        priority: notifier.priority,
+        ...templatesOf(notifier),
+      };
+  }
 }
 
 function toNetworkConfig(raw: RawConfig['network']): NetworkConfig {

@@ -5,8 +5,11 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+// Not notify/index.js: that loads every notifier (undici, nodemailer: ~350 ms), which config loading never needs.
+import { checkTemplate } from '../notify/template.js';
 import type { PathSegment } from './config-error.js';
 import { formatDuration, formatSize, parseDuration, parseSize } from './duration.js';
+import type { NtfyPriority } from './types.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 export const DEFAULT_USER_AGENT = 'newswatch/0.1 (+https://github.com/newswatch/newswatch)';
@@ -27,6 +30,16 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const ADDRESS = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+$/;
 const NAMED_ADDRESS = /^[^<>]*<([^<>]+)>$/;
+const TELEGRAM_TOKEN = /^\d+:[A-Za-z0-9_-]{30,}$/;
+const TELEGRAM_CHAT_ID = /^(-?\d+|@[A-Za-z][A-Za-z0-9_]{3,})$/;
+const NTFY_PRIORITY_NAMES = new Map<string, NtfyPriority>([
+  ['min', 1],
+  ['low', 2],
+  ['default', 3],
+  ['high', 4],
+  ['max', 5],
+  ['urgent', 5],
+]);
 
 function checkedString(check: (value: string) => CheckResult, params: IssueParams = SHOW) {
   return z.string().superRefine((value, ctx) => {
@@ -139,6 +152,10 @@ const topicSchema = z.strictObject({
   query: nonBlank,
   notify: z.array(z.string()).default([]),
   entities: entitiesSchema.optional(),
+  alert: z.enum(['story', 'article']).default('story'),
+  updates: z.boolean().default(false),
+  update_every: duration('1h', 60_000),
+  story_window: duration('48h', 3_600_000),
 });
 
 const webhookSchema = z.strictObject({
@@ -153,6 +170,10 @@ const webhookSchema = z.strictObject({
   headers: headers.default({}),
 });
 
+// Not echoed: a template can be long, and its problem says where in it.
+const template = checkedString(checkTemplate, {});
+const templates = { title: template.optional(), body: template.optional() };
+
 const emailSchema = z.strictObject({
   id,
   type: z.literal('email'),
@@ -166,11 +187,83 @@ const emailSchema = z.strictObject({
     (v) => (typeof v === 'string' ? [v] : v),
     z.array(emailAddress, { error: 'expected an email address or a list of them' }).min(1, 'must name at least one address'),
   ),
+  ...templates,
 });
 
-const notifierSchema = z.discriminatedUnion('type', [webhookSchema, emailSchema]);
+// Not echoed: the path or query of a chat service URL is its credential.
+const secretHttpUrl = checkedString((v) => (isUrlWith(v, ['http:', 'https:']) ? null : 'not a valid http(s) URL'), {});
 
-export const NOTIFIER_TYPES = ['webhook', 'email'] as const;
+const slackSchema = z.strictObject({
+  id,
+  type: z.literal('slack'),
+  webhook_url: secretHttpUrl,
+  ...templates,
+});
+
+const discordSchema = z.strictObject({
+  id,
+  type: z.literal('discord'),
+  webhook_url: secretHttpUrl,
+  ...templates,
+});
+
+const telegramSchema = z.strictObject({
+  id,
+  type: z.literal('telegram'),
+  // Never echoed: it is the bot's credential.
+  bot_token: checkedString(
+    (v) =>
+      TELEGRAM_TOKEN.test(v.trim())
+        ? null
+        : { message: 'not a Telegram bot token', hint: 'expected "<digits>:<secret>" as given by @BotFather' },
+    {},
+  ),
+  // YAML reads -1001234567890 as a number; the Bot API takes either form.
+  chat_id: z.preprocess(
+    (v) => (typeof v === 'number' ? String(v) : v),
+    checkedString((v) =>
+      TELEGRAM_CHAT_ID.test(v.trim())
+        ? null
+        : { message: 'not a Telegram chat id', hint: 'a number such as -1001234567890, or "@channelname"' },
+    ),
+  ),
+  api_url: httpUrl.default('https://api.telegram.org'),
+  ...templates,
+});
+
+const ntfyPriority = z
+  .unknown()
+  .transform((value, ctx) => {
+    const named = typeof value === 'string' ? NTFY_PRIORITY_NAMES.get(value.trim().toLowerCase()) : undefined;
+    const level = named ?? value;
+    if (typeof level !== 'number' || !Number.isInteger(level) || level < 1 || level > 5) {
+      const hint = 'use 1 to 5, or min, low, default, high, max, urgent';
+      ctx.addIssue({ code: 'custom', message: 'not an ntfy priority', params: { ...SHOW, hint } });
+      return z.NEVER;
+    }
+    return level as NtfyPriority;
+  })
+  .default(3);
+
+const ntfySchema = z.strictObject({
+  id,
+  type: z.literal('ntfy'),
+  url: secretHttpUrl,
+  token: nonBlank.optional(),
+  priority: ntfyPriority,
+  ...templates,
+});
+
+const notifierSchema = z.discriminatedUnion('type', [
+  webhookSchema,
+  emailSchema,
+  slackSchema,
+  discordSchema,
+  telegramSchema,
+  ntfySchema,
+]);
+
+export const NOTIFIER_TYPES = ['webhook', 'email', 'slack', 'discord', 'telegram', 'ntfy'] as const;
 
 /** The whole file. Parse with `safeParse`; the output still has the file's key names. */
 export const rawConfigSchema = z.strictObject({
@@ -200,6 +293,10 @@ const KEYS: Record<string, readonly string[]> = {
   'topics[].entities': Object.keys(entitiesSchema.shape),
   'notifiers[]:webhook': Object.keys(webhookSchema.shape),
   'notifiers[]:email': Object.keys(emailSchema.shape),
+  'notifiers[]:slack': Object.keys(slackSchema.shape),
+  'notifiers[]:discord': Object.keys(discordSchema.shape),
+  'notifiers[]:telegram': Object.keys(telegramSchema.shape),
+  'notifiers[]:ntfy': Object.keys(ntfySchema.shape),
 };
 
 /** The keys allowed in the object at `path`, for "did you mean" hints; null where unknown. */

@@ -36,6 +36,13 @@ export interface TopicConfig {
   query: string;
   notify: string[];
   entities: EntitiesConfig | null;
+  /** `story`: one alert per story (default); `article`: every matched article. */
+  alert: 'story' | 'article';
+  /** With `alert: story`, send a follow-up when new sources join a story, at most once per `updateEveryMs`. */
+  updates: boolean;
+  updateEveryMs: number;
+  /** How long after its last article a story can still gain articles of the same event. Default 48 h. */
+  storyWindowMs: number;
 }
 
 export interface WebhookNotifierConfig {
@@ -47,7 +54,13 @@ export interface WebhookNotifierConfig {
   headers: Record<string, string>;
 }
 
-export interface EmailNotifierConfig {
+/** Optional Mustache templates of a prose notifier (docs/notifiers.md); null means the built-in layout. */
+export interface NotifierTemplates {
+  title: string | null;
+  body: string | null;
+}
+
+export interface EmailNotifierConfig extends NotifierTemplates {
   id: string;
   type: 'email';
   /** smtp:// or smtps:// URL, credentials allowed (from ${ENV}). */
@@ -56,7 +69,52 @@ export interface EmailNotifierConfig {
   to: string[];
 }
 
-export type NotifierConfig = WebhookNotifierConfig | EmailNotifierConfig;
+export interface SlackNotifierConfig extends NotifierTemplates {
+  id: string;
+  type: 'slack';
+  /** Incoming-webhook URL; its path is the credential. */
+  webhookUrl: string;
+}
+
+export interface DiscordNotifierConfig extends NotifierTemplates {
+  id: string;
+  type: 'discord';
+  /** Channel webhook URL; its path holds the token. */
+  webhookUrl: string;
+}
+
+export interface TelegramNotifierConfig extends NotifierTemplates {
+  id: string;
+  type: 'telegram';
+  /** Bot API token from @BotFather, `<digits>:<secret>`. */
+  botToken: string;
+  /** Numeric chat id (negative for groups) or `@channelusername`. */
+  chatId: string;
+  /** Bot API base URL. Default https://api.telegram.org. */
+  apiUrl: string;
+}
+
+/** ntfy message priority, 1 (min) to 5 (max/urgent). */
+export type NtfyPriority = 1 | 2 | 3 | 4 | 5;
+
+export interface NtfyNotifierConfig extends NotifierTemplates {
+  id: string;
+  type: 'ntfy';
+  /** Topic URL, e.g. https://ntfy.sh/my-topic; the topic name may be the only secret. */
+  url: string;
+  /** Access token sent as `Authorization: Bearer`; null when the topic is open. */
+  token: string | null;
+  /** Priority of an ordinary alert; one with a new entity is sent at least at 4 (high). Default 3. */
+  priority: NtfyPriority;
+}
+
+export type NotifierConfig =
+  | WebhookNotifierConfig
+  | EmailNotifierConfig
+  | SlackNotifierConfig
+  | DiscordNotifierConfig
+  | TelegramNotifierConfig
+  | NtfyNotifierConfig;
 
 export interface Config {
   /** Absolute path of the file this was loaded from. */

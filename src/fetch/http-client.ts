@@ -15,7 +15,6 @@ import { Agent, buildConnector } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { NetworkConfig } from '../config/types.js';
 import { createAddressPolicy } from './address-policy.js';
-import type { AddressPolicy } from './address-policy.js';
 
 /** Connect timeout (TCP + TLS handshake), apart from the total deadline of a request. */
 export const CONNECT_TIMEOUT_MS = 10_000;
@@ -31,7 +30,6 @@ export interface HttpClientOptions {
 /** An undici dispatcher whose connections are SSRF-checked, plus the way to close it. */
 export interface HttpClient {
   readonly dispatcher: Dispatcher;
-  readonly policy: AddressPolicy;
   close(): Promise<void>;
 }
 
@@ -99,7 +97,7 @@ export function createHttpClient(network: NetworkConfig, options: HttpClientOpti
   };
 
   const agent = new Agent({ connect, connections: 4, keepAliveTimeout: 4_000 });
-  return { dispatcher: agent, policy, close: () => agent.close() };
+  return { dispatcher: agent, close: () => agent.close() };
 }
 
 const shared = new WeakMap<NetworkConfig, HttpClient>();

@@ -1,5 +1,5 @@
 /**
- * Topics compiled once from config and matched against each article. Score of a match (see
+ * Topics compiled once from config into a topic index, and matched against each article. Score of a match (see
  * docs/query-language.md): each distinct positive term (one not under NOT) weighs 2 when the match found it in the
  * title, 1 when only in the summary or content, 0 when it did not contribute; score = sum / (2 × number of
  * distinct positive terms), so it is in (0, 1] and 1 means every positive term was found in the title.
@@ -7,67 +7,74 @@
 import { NewswatchError } from '../errors.js';
 import type { TopicConfig } from '../config/types.js';
 import type { TopicMatch } from '../types.js';
-import { evaluateQuery, fieldBit } from './evaluate-query.js';
+import { matchedTerms, naiveProbe, testQuery } from './evaluate-query.js';
+import { fieldBit } from './fields.js';
+import type { FieldMask } from './fields.js';
 import { normalizeText } from './normalize-text.js';
 import type { MatchableText, NormalizedText } from './normalize-text.js';
 import { parseQuery } from './parse-query.js';
-import type { QueryNode } from './parse-query.js';
+import { forEachLeaf } from './query-ast.js';
+import type { QueryNode } from './query-ast.js';
 import { QueryError } from './query-error.js';
+import { TopicIndex } from './topic-index.js';
 
 /** One topic with its parsed query. */
 export interface CompiledTopic {
   readonly id: string;
   readonly name: string;
   readonly query: QueryNode;
-  /** The match for this topic, or null; `text` comes from `normalizeText`. */
+  /** The match for this topic, or null, evaluated without the index; `text` comes from `normalizeText`. */
   match(text: NormalizedText): TopicMatch | null;
 }
 
-/** Matches articles against all configured topics; the seam where a topic index will go. */
+/** Matches articles against all configured topics. Immutable: hot reload builds a new one and swaps it in. */
 export interface TopicMatcher {
   readonly topics: readonly CompiledTopic[];
   /** Every topic (or only those in `onlyTopicIds`) that matches, in config order; the article is tokenised once. */
   matchArticle(article: MatchableText, onlyTopicIds?: ReadonlySet<string>): TopicMatch[];
 }
 
+/** What the matcher reads of a topic's config. */
+export type TopicQueryConfig = Pick<TopicConfig, 'id' | 'name' | 'query'>;
+
 const TITLE = fieldBit('title');
 
-/** Distinct labels of the leaves under an even number of NOTs: the terms the score is a fraction of. */
-function positiveLabels(node: QueryNode, positive = true, out = new Set<string>()): Set<string> {
-  switch (node.kind) {
-    case 'term':
-    case 'phrase':
-      if (positive) out.add(node.label);
-      break;
-    case 'not':
-      positiveLabels(node.child, !positive, out);
-      break;
-    case 'and':
-    case 'or':
-      for (const child of node.children) positiveLabels(child, positive, out);
-  }
-  return out;
+interface TopicEntry extends CompiledTopic {
+  /** Distinct labels of the positive leaves: what the score is a fraction of. */
+  readonly positiveCount: number;
 }
 
-function compileTopic(topic: TopicConfig): CompiledTopic {
+function positiveCount(query: QueryNode): number {
+  const labels = new Set<string>();
+  forEachLeaf(query, (leaf, positive) => {
+    if (positive) labels.add(leaf.label);
+  });
+  return labels.size;
+}
+
+function toMatch(topic: TopicEntry, terms: ReadonlyMap<string, FieldMask>): TopicMatch {
+  let weight = 0;
+  for (const fields of terms.values()) weight += fields & TITLE ? 2 : 1;
+  return { topicId: topic.id, score: weight / (2 * topic.positiveCount), matchedTerms: [...terms.keys()] };
+}
+
+function compileTopic(topic: TopicQueryConfig): TopicEntry {
   const query = parseQuery(topic.query);
-  const positiveCount = positiveLabels(query).size;
-  return Object.freeze({
+  const entry: TopicEntry = Object.freeze({
     id: topic.id,
     name: topic.name,
     query,
+    positiveCount: positiveCount(query),
     match(text: NormalizedText): TopicMatch | null {
-      const { matched, terms } = evaluateQuery(query, text);
-      if (!matched) return null;
-      let weight = 0;
-      for (const fields of terms.values()) weight += fields & TITLE ? 2 : 1;
-      return { topicId: topic.id, score: weight / (2 * positiveCount), matchedTerms: [...terms.keys()] };
+      const probe = naiveProbe(text);
+      return testQuery(query, probe, text) ? toMatch(entry, matchedTerms(query, probe, text)) : null;
     },
   });
+  return entry;
 }
 
 /** Parses every topic's query and returns the ones that fail, in config order (for `newswatch check`). */
-export function checkQueries(topics: readonly TopicConfig[]): { topicId: string; error: QueryError }[] {
+export function checkQueries(topics: readonly TopicQueryConfig[]): { topicId: string; error: QueryError }[] {
   const failures: { topicId: string; error: QueryError }[] = [];
   for (const topic of topics) {
     try {
@@ -80,12 +87,8 @@ export function checkQueries(topics: readonly TopicConfig[]): { topicId: string;
   return failures;
 }
 
-/**
- * Compiles all topics once.
- * @throws NewswatchError (QUERY_INVALID) whose message lists every bad query, formatted with its caret.
- */
-export function compileTopics(topics: readonly TopicConfig[]): TopicMatcher {
-  const compiled: CompiledTopic[] = [];
+function compileAll(topics: readonly TopicQueryConfig[]): TopicEntry[] {
+  const compiled: TopicEntry[] = [];
   const failures: { topicId: string; error: QueryError }[] = [];
   for (const topic of topics) {
     try {
@@ -103,17 +106,27 @@ export function compileTopics(topics: readonly TopicConfig[]): TopicMatcher {
       { cause: new AggregateError(failures.map((f) => f.error)) },
     );
   }
-  Object.freeze(compiled);
+  return compiled;
+}
+
+/**
+ * Compiles all topics once into a topic index.
+ * @throws NewswatchError (QUERY_INVALID) whose message lists every bad query, formatted with its caret.
+ */
+export function compileTopics(topics: readonly TopicQueryConfig[]): TopicMatcher {
+  const compiled = Object.freeze(compileAll(topics));
+  const index = new TopicIndex(compiled.map((topic) => topic.query));
   return Object.freeze({
     topics: compiled,
     matchArticle(article: MatchableText, onlyTopicIds?: ReadonlySet<string>): TopicMatch[] {
-      const selected = onlyTopicIds ? compiled.filter((t) => onlyTopicIds.has(t.id)) : compiled;
-      if (selected.length === 0) return [];
+      if (compiled.length === 0 || onlyTopicIds?.size === 0) return [];
       const text = normalizeText(article);
       const matches: TopicMatch[] = [];
-      for (const topic of selected) {
-        const match = topic.match(text);
-        if (match) matches.push(match);
+      for (const number of index.candidatesFor(text)) {
+        const topic = compiled[number]!;
+        if (onlyTopicIds && !onlyTopicIds.has(topic.id)) continue;
+        const probe = index.probeFor(number);
+        if (testQuery(topic.query, probe, text)) matches.push(toMatch(topic, matchedTerms(topic.query, probe, text)));
       }
       return matches;
     },

@@ -1,17 +1,19 @@
-import { FIELD_NAMES } from './normalize-text.js';
-import type { FieldName, NormalizedField, NormalizedText } from './normalize-text.js';
-import type { LeafNode, QueryNode, WordPattern } from './parse-query.js';
+/**
+ * Evaluates a parsed query against a tokenised article. Leaves are looked up through a `LeafProbe`, so the topic
+ * index (word ids marked per article) and the naive path (string lookups, `naiveProbe`) share the same semantics.
+ */
+import { FIELD_NAMES } from './fields.js';
+import type { FieldMask } from './fields.js';
+import { fieldContains } from './find-words.js';
+import { nearFields, nearLeaves } from './match-near.js';
+import type { LeafProbe } from './match-near.js';
+import type { NormalizedText } from './normalize-text.js';
+import type { QueryNode } from './query-ast.js';
 
-/** A set of fields as a bit mask, bit i = FIELD_NAMES[i]; field-scoped operators will narrow it. */
-export type FieldMask = number;
-
-/** Every field. */
-export const ALL_FIELDS: FieldMask = (1 << FIELD_NAMES.length) - 1;
-
-/** The mask of one field. */
-export function fieldBit(field: FieldName): FieldMask {
-  return 1 << FIELD_NAMES.indexOf(field);
-}
+export { ALL_FIELDS, fieldBit } from './fields.js';
+export type { FieldMask } from './fields.js';
+export type { LeafProbe } from './match-near.js';
+export { fieldContains } from './find-words.js';
 
 /** What one query says about one article. */
 export interface QueryEvaluation {
@@ -23,110 +25,75 @@ export interface QueryEvaluation {
   terms: Map<string, FieldMask>;
 }
 
-function lowerBound(sorted: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function fits(word: string, pattern: WordPattern): boolean {
-  return pattern.prefix ? word.startsWith(pattern.text) : word === pattern.text;
-}
-
-/** Positions of every word that `pattern` accepts (not sorted across words; callers only test each one). */
-function positionsOf(field: NormalizedField, pattern: WordPattern): readonly number[] {
-  if (!pattern.prefix) return field.positions.get(pattern.text) ?? [];
-  const all: number[] = [];
-  for (let i = lowerBound(field.sortedWords, pattern.text); i < field.sortedWords.length; i++) {
-    const word = field.sortedWords[i]!;
-    if (!word.startsWith(pattern.text)) break;
-    for (const position of field.positions.get(word)!) all.push(position);
-  }
-  return all;
-}
-
-/** Whether the words appear consecutively in the field. */
-export function fieldContains(field: NormalizedField, words: readonly WordPattern[]): boolean {
-  if (words.length === 1) {
-    const only = words[0]!;
-    if (!only.prefix) return field.positions.has(only.text);
-    return field.sortedWords[lowerBound(field.sortedWords, only.text)]?.startsWith(only.text) ?? false;
-  }
-  // An exact word is a direct lookup and usually rarer than a prefix's expansion, so it anchors the check.
-  const anchor = Math.max(0, words.findIndex((w) => !w.prefix));
-  const last = field.words.length - words.length;
-  for (const position of positionsOf(field, words[anchor]!)) {
-    const start = position - anchor;
-    if (start < 0 || start > last) continue;
-    if (words.every((pattern, i) => i === anchor || fits(field.words[start + i]!, pattern))) return true;
-  }
-  return false;
-}
-
-/** Evaluates one parsed query against one tokenised article; leaf lookups are done at most once. */
-class Evaluator {
-  private readonly found = new Map<LeafNode, FieldMask>();
-
-  constructor(private readonly text: NormalizedText) {}
-
-  private leafFields(leaf: LeafNode): FieldMask {
-    const known = this.found.get(leaf);
-    if (known !== undefined) return known;
+/** Looks every leaf up by its words in the tokenised fields, without any index. */
+export function naiveProbe(text: NormalizedText): LeafProbe {
+  return (leaf) => {
     let mask = 0;
-    FIELD_NAMES.forEach((name, i) => {
-      if (fieldContains(this.text[name], leaf.words)) mask |= 1 << i;
-    });
-    this.found.set(leaf, mask);
+    for (let i = 0; i < FIELD_NAMES.length; i++) {
+      const bit = 1 << i;
+      if (leaf.fields & bit && fieldContains(text[FIELD_NAMES[i]!], leaf.words)) mask |= bit;
+    }
     return mask;
-  }
+  };
+}
 
-  test(node: QueryNode, fields: FieldMask): boolean {
-    switch (node.kind) {
-      case 'term':
-      case 'phrase':
-        return (this.leafFields(node) & fields) !== 0;
-      case 'and':
-        return node.children.every((child) => this.test(child, fields));
-      case 'or':
-        return node.children.some((child) => this.test(child, fields));
-      case 'not':
-        return !this.test(node.child, fields);
-    }
-  }
-
-  /**
-   * Collects the leaves that make `node` evaluate to `value`. Leaves are recorded only when found (value true
-   * under an even number of NOTs), so `NOT (NOT a AND NOT b)` reports whichever of a, b is present.
-   */
-  collect(node: QueryNode, value: boolean, fields: FieldMask, out: Map<string, FieldMask>): void {
-    switch (node.kind) {
-      case 'term':
-      case 'phrase':
-        if (value) out.set(node.label, (out.get(node.label) ?? 0) | (this.leafFields(node) & fields));
-        return;
-      case 'not':
-        this.collect(node.child, !value, fields, out);
-        return;
-      case 'and':
-      case 'or':
-        // A true AND / false OR needs every child; a true OR / false AND is decided by the children that agree.
-        for (const child of node.children) {
-          if (this.test(child, fields) === value) this.collect(child, value, fields, out);
-        }
-    }
+/** Whether the query is true for the article. */
+export function testQuery(node: QueryNode, probe: LeafProbe, text: NormalizedText): boolean {
+  switch (node.kind) {
+    case 'term':
+    case 'phrase':
+      return probe(node) !== 0;
+    case 'and':
+      for (const child of node.children) if (!testQuery(child, probe, text)) return false;
+      return true;
+    case 'or':
+      for (const child of node.children) if (testQuery(child, probe, text)) return true;
+      return false;
+    case 'not':
+      return !testQuery(node.child, probe, text);
+    case 'near':
+      return nearFields(node, probe, text) !== 0;
   }
 }
 
-/** Evaluates a parsed query against a tokenised article. */
-export function evaluateQuery(root: QueryNode, text: NormalizedText): QueryEvaluation {
-  const evaluator = new Evaluator(text);
+/**
+ * Collects the leaves that make `node` evaluate to `value`. Leaves are recorded only when found (value true
+ * under an even number of NOTs), so `NOT (NOT a AND NOT b)` reports whichever of a, b is present; a NEAR reports
+ * the leaves that take part in a match, with the fields where they do.
+ */
+function collectTerms(node: QueryNode, value: boolean, probe: LeafProbe, text: NormalizedText, out: Map<string, FieldMask>): void {
+  const record = (label: string, fields: FieldMask) => out.set(label, (out.get(label) ?? 0) | fields);
+  switch (node.kind) {
+    case 'term':
+    case 'phrase':
+      if (value) record(node.label, probe(node));
+      return;
+    case 'not':
+      collectTerms(node.child, !value, probe, text, out);
+      return;
+    case 'near':
+      if (value) nearLeaves(node, probe, text, (leaf, bit) => record(leaf.label, bit));
+      return;
+    case 'and':
+    case 'or':
+      // A true AND / false OR needs every child; a true OR / false AND is decided by the children that agree.
+      for (const child of node.children) {
+        if (testQuery(child, probe, text) === value) collectTerms(child, value, probe, text, out);
+      }
+  }
+}
+
+/** The matched terms of a query already known to be true for the article (see `QueryEvaluation.terms`). */
+export function matchedTerms(root: QueryNode, probe: LeafProbe, text: NormalizedText): Map<string, FieldMask> {
   const terms = new Map<string, FieldMask>();
-  const matched = evaluator.test(root, ALL_FIELDS);
-  if (matched) evaluator.collect(root, true, ALL_FIELDS, terms);
-  return { matched, terms };
+  collectTerms(root, true, probe, text, terms);
+  return terms;
 }
+
+/** Evaluates a parsed query against a tokenised article, without an index. */
+export function evaluateQuery(root: QueryNode, text: NormalizedText): QueryEvaluation {
+  const probe = naiveProbe(text);
+  const matched = testQuery(root, probe, text);
+  return { matched, terms: matched ? matchedTerms(root, probe, text) : new Map() };
+}
+

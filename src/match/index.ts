@@ -4,17 +4,21 @@ export { parseQuery } from './parse-query.js';
 export type {
   AndNode,
   LeafNode,
+  NearNode,
   NotNode,
   OrNode,
   PhraseNode,
   QueryNode,
   TermNode,
   WordPattern,
-} from './parse-query.js';
-export { FIELD_NAMES, MAX_FIELD_CHARS, normalizeText, tokenize } from './normalize-text.js';
-export type { FieldName, MatchableText, NormalizedField, NormalizedText } from './normalize-text.js';
+} from './query-ast.js';
+export { ALL_FIELDS, FIELD_NAMES, fieldBit } from './fields.js';
+export type { FieldMask, FieldName } from './fields.js';
+export { MAX_FIELD_CHARS, normalizeText } from './normalize-text.js';
+export type { MatchableText, NormalizedField, NormalizedText } from './normalize-text.js';
+export { tokenize } from './tokenize.js';
 export { evaluateQuery } from './evaluate-query.js';
-export type { FieldMask, QueryEvaluation } from './evaluate-query.js';
+export type { QueryEvaluation } from './evaluate-query.js';
 export { checkQueries, compileTopics } from './compile-topics.js';
-export type { CompiledTopic, TopicMatcher } from './compile-topics.js';
+export type { CompiledTopic, TopicMatcher, TopicQueryConfig } from './compile-topics.js';
 export { SNIPPET_CHARS, snippet } from './snippet.js';

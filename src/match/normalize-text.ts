@@ -1,17 +1,19 @@
 /**
- * Text normalisation shared by queries and articles, so both sides fold the same way: NFKD, combining marks
- * stripped, `toLowerCase()` (locale independent), words = runs of Unicode letters and digits. An article is
- * tokenised once and every topic is evaluated against the result.
+ * An article tokenised once, field by field, for every topic to be evaluated against (the folding rules are in
+ * fold-text.ts, the word splitting in tokenize.ts). Each field is capped so matching time stays bounded.
  */
+import { FIELD_NAMES } from './fields.js';
+import { scanWords } from './tokenize.js';
+import type { WordSink } from './tokenize.js';
+
+export { FIELD_NAMES } from './fields.js';
+export type { FieldName } from './fields.js';
+export { foldText } from './fold-text.js';
+export { tokenize, tokenizeWithSpans } from './tokenize.js';
+export type { WordSpan } from './tokenize.js';
 
 /** Longest prefix of one field that is matched (RELIABILITY row 44): bounds matching time whatever a feed sends. */
 export const MAX_FIELD_CHARS = 64 * 1024;
-
-/** The article fields a query looks at. */
-export const FIELD_NAMES = ['title', 'summary', 'content'] as const;
-
-/** One matchable article field. */
-export type FieldName = (typeof FIELD_NAMES)[number];
 
 /** The parts of an article a topic query is matched against (plain text). */
 export interface MatchableText {
@@ -37,54 +39,9 @@ export interface NormalizedText {
   readonly content: NormalizedField;
 }
 
-/** A normalised word with the span of the original text it came from. */
-export interface WordSpan {
-  word: string;
-  start: number;
-  end: number;
-}
-
-// Marks are part of a chunk so that decomposed input ("Sa\u0303o") is not split before the marks are stripped.
-const CHUNK = /[\p{L}\p{N}\p{M}]+/gu;
-const WORD = /[\p{L}\p{N}]+/gu;
-const MARKS = /\p{M}+/gu;
-const ASCII_WORD = /^[A-Za-z0-9]+$/;
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 /** How far back `capField` looks for a word boundary before it cuts mid-word anyway (text without spaces). */
 const MAX_WORD_BACKTRACK = 100;
-
-/** Folds one piece of text: NFKD, combining marks removed, lower case. */
-export function foldText(text: string): string {
-  return text.normalize('NFKD').replace(MARKS, '').toLowerCase();
-}
-
-function scanWords(text: string, emit: (word: string, start: number, end: number) => void): void {
-  for (const match of text.matchAll(CHUNK)) {
-    const chunk = match[0];
-    const start = match.index;
-    const end = start + chunk.length;
-    if (ASCII_WORD.test(chunk)) {
-      emit(chunk.toLowerCase(), start, end);
-      continue;
-    }
-    // NFKD can turn one chunk into several words ('½' → '1⁄2'); all of them keep the chunk's span.
-    for (const word of foldText(chunk).match(WORD) ?? []) emit(word, start, end);
-  }
-}
-
-/** Splits text into normalised words. */
-export function tokenize(text: string): string[] {
-  const words: string[] = [];
-  scanWords(text, (word) => words.push(word));
-  return words;
-}
-
-/** Splits text into normalised words, each with the span of `text` it came from (for highlighting). */
-export function tokenizeWithSpans(text: string): WordSpan[] {
-  const spans: WordSpan[] = [];
-  scanWords(text, (word, start, end) => spans.push({ word, start, end }));
-  return spans;
-}
 
 /** The part of a field that is matched: at most `MAX_FIELD_CHARS`, never ending in half a word. */
 export function capField(text: string): string {
@@ -102,22 +59,42 @@ export function capField(text: string): string {
   return text.slice(0, end);
 }
 
-function normalizeField(text: string): NormalizedField {
-  const words = tokenize(capField(text));
-  const positions = new Map<string, number[]>();
-  words.forEach((word, index) => {
-    const list = positions.get(word);
-    if (list === undefined) positions.set(word, [index]);
-    else list.push(index);
-  });
-  return { words, positions, sortedWords: [...positions.keys()].sort() };
+/** Tokenising only collects the words; the lookups are built on first use, since the index rarely needs them. */
+class TokenizedField implements NormalizedField, WordSink {
+  readonly words: string[] = [];
+  private positionMap: Map<string, number[]> | undefined;
+  private sorted: string[] | undefined;
+
+  add(word: string): void {
+    this.words.push(word);
+  }
+
+  get positions(): ReadonlyMap<string, readonly number[]> {
+    if (this.positionMap === undefined) {
+      const map = new Map<string, number[]>();
+      this.words.forEach((word, index) => {
+        const list = map.get(word);
+        if (list === undefined) map.set(word, [index]);
+        else list.push(index);
+      });
+      this.positionMap = map;
+    }
+    return this.positionMap;
+  }
+
+  get sortedWords(): readonly string[] {
+    return (this.sorted ??= [...this.positions.keys()].sort());
+  }
 }
 
-/** Tokenises each field of an article once (capped at `MAX_FIELD_CHARS`), ready for every topic. */
+function normalizeField(text: string): NormalizedField {
+  const field = new TokenizedField();
+  scanWords(capField(text), field);
+  return field;
+}
+
+/** Tokenises an article's fields once, for every topic to be evaluated against. */
 export function normalizeText(article: MatchableText): NormalizedText {
-  return {
-    title: normalizeField(article.title),
-    summary: normalizeField(article.summary),
-    content: normalizeField(article.content),
-  };
+  const [title, summary, content] = FIELD_NAMES.map((name) => normalizeField(article[name]));
+  return { title: title!, summary: summary!, content: content! };
 }

@@ -3,143 +3,62 @@
  *
  *   query   := or
  *   or      := and ("OR" and)*
- *   and     := unary (["AND"] unary)*          adjacent operands are ANDed
- *   unary   := ("NOT" | "-") unary | primary    "-" must touch its operand: -word, -"phrase", -(…)
+ *   and     := near (["AND"] near)*              adjacent operands are ANDed
+ *   near    := unary [("NEAR" | "NEAR/n") unary]  not chained; each side a leaf or an (… OR …) group of leaves
+ *   unary   := ("NOT" | "-") unary | scoped       "-" must touch its operand: -word, -"phrase", -(…)
+ *   scoped  := ["title:" | "text:"] primary       the scope must touch its operand
  *   primary := word | "phrase" | "(" or ")"
  *
- * Precedence NOT > AND > OR. Only the uppercase words AND, OR, NOT are operators; `and` is an ordinary word.
+ * Precedence NOT > NEAR > AND > OR. Only the uppercase words AND, OR, NOT, NEAR are operators; `and` is a word.
  * A word or phrase is folded by `tokenize` exactly like article text, so it becomes a sequence of normalised
- * words that must appear consecutively in one field: `abraham-accords` and `"Abraham Accords"` mean the same.
- * A trailing `*` makes the last word a prefix (`join*`, `"abraham accord*"`).
+ * words that must appear consecutively in one field: `abraham-accords` and `"Abraham Accords"` mean the same,
+ * and a Chinese word becomes the phrase of its segments. A trailing `*` makes the last word a prefix.
+ * A field scope is pushed down to the leaves it covers (`LeafNode.fields`), so evaluation needs no scope node.
  *
  * A query must not match an article that contains none of its words (`NOT honda`, `a OR -b`): such a topic would
  * alert on almost everything, so it is rejected like a syntax error. Every error carries a 1-based column.
  */
-import { QueryError } from './query-error.js';
-import { tokenize } from './normalize-text.js';
+import { ALL_FIELDS } from './fields.js';
+import type { FieldMask } from './fields.js';
+import { lexQuery } from './lex-query.js';
+import type { Token } from './lex-query.js';
+import type { LeafNode, NearNode, PhraseNode, QueryNode, TermNode, WordPattern } from './query-ast.js';
+import { failAt, queryColumn, QueryError } from './query-error.js';
+import { tokenize } from './tokenize.js';
 
-/** One normalised word of a term or phrase; `prefix` when written with a trailing `*`. */
-export interface WordPattern {
-  readonly text: string;
-  readonly prefix: boolean;
-}
+export type {
+  AndNode,
+  LeafNode,
+  NearNode,
+  NotNode,
+  OrNode,
+  PhraseNode,
+  QueryNode,
+  TermNode,
+  WordPattern,
+} from './query-ast.js';
 
-/** An unquoted word as written; it may fold into several consecutive words (`covid-19` → covid, 19). */
-export interface TermNode {
-  readonly kind: 'term';
-  /** As written, lowercased: what `TopicMatch.matchedTerms` reports. */
-  readonly label: string;
-  readonly words: readonly WordPattern[];
-  readonly column: number;
-}
-
-/** A quoted phrase: consecutive words in one field. */
-export interface PhraseNode {
-  readonly kind: 'phrase';
-  /** As written, lowercased, in double quotes, inner whitespace collapsed: `"abraham accords"`. */
-  readonly label: string;
-  readonly words: readonly WordPattern[];
-  readonly column: number;
-}
-
-/** A query leaf: something looked up in the text. */
-export type LeafNode = TermNode | PhraseNode;
-
-/** All children must match. `column` is that of the first child. */
-export interface AndNode {
-  readonly kind: 'and';
-  readonly children: readonly QueryNode[];
-  readonly column: number;
-}
-
-/** At least one child must match. `column` is that of the first child. */
-export interface OrNode {
-  readonly kind: 'or';
-  readonly children: readonly QueryNode[];
-  readonly column: number;
-}
-
-/** The child must not match. `column` is that of the `NOT` or `-`. */
-export interface NotNode {
-  readonly kind: 'not';
-  readonly child: QueryNode;
-  readonly column: number;
-}
-
-/** A parsed query. */
-export type QueryNode = LeafNode | AndNode | OrNode | NotNode;
-
-type TokenType = 'word' | 'phrase' | 'and' | 'or' | 'not' | 'minus' | 'lparen' | 'rparen' | 'end';
-
-interface Token {
-  type: TokenType;
-  /** UTF-16 index in the query. */
-  index: number;
-  /** The word, the phrase content, or the operator as written. */
-  text: string;
-}
-
-const KEYWORDS: ReadonlyMap<string, TokenType> = new Map([
-  ['AND', 'and'],
-  ['OR', 'or'],
-  ['NOT', 'not'],
-]);
 /** Deeper nesting is surely not a hand-written query, and recursion must stay far from the stack limit. */
 const MAX_DEPTH = 100;
-const SPACE = /\s/;
-const WORD_END = /[\s()"]/;
+const OPERAND_STARTS = new Set(['word', 'phrase', 'lparen', 'not', 'minus', 'field']);
 
 class QueryParser {
   private readonly tokens: Token[];
   private pos = 0;
   private depth = 0;
+  private scope: FieldMask = ALL_FIELDS;
+  private leafCount = 0;
 
   constructor(private readonly query: string) {
-    this.tokens = this.lex();
+    this.tokens = lexQuery(query);
   }
 
   private fail(reason: string, index: number): never {
-    throw new QueryError(reason, this.query, this.column(index));
+    failAt(this.query, index, reason);
   }
 
-  /** 1-based column in code points, so an emoji before the problem does not shift the caret. */
   private column(index: number): number {
-    return [...this.query.slice(0, index)].length + 1;
-  }
-
-  private lex(): Token[] {
-    const q = this.query;
-    const tokens: Token[] = [];
-    let i = 0;
-    while (i < q.length) {
-      const c = q.charAt(i);
-      if (SPACE.test(c)) {
-        i++;
-      } else if (c === '(' || c === ')') {
-        tokens.push({ type: c === '(' ? 'lparen' : 'rparen', index: i, text: c });
-        i++;
-      } else if (c === '"') {
-        const close = q.indexOf('"', i + 1);
-        if (close === -1) this.fail('unterminated quote: the phrase has no closing "', i);
-        tokens.push({ type: 'phrase', index: i, text: q.slice(i + 1, close) });
-        i = close + 1;
-      } else if (c === '-') {
-        const next = q.charAt(i + 1);
-        if (next === '' || next === ')' || SPACE.test(next)) {
-          this.fail("'-' must be directly followed by a word, a phrase or '('", i);
-        }
-        tokens.push({ type: 'minus', index: i, text: c });
-        i++;
-      } else {
-        let end = i + 1;
-        while (end < q.length && !WORD_END.test(q.charAt(end))) end++;
-        const text = q.slice(i, end);
-        tokens.push({ type: KEYWORDS.get(text) ?? 'word', index: i, text });
-        i = end;
-      }
-    }
-    tokens.push({ type: 'end', index: q.length, text: '' });
-    return tokens;
+    return queryColumn(this.query, index);
   }
 
   private peek(): Token {
@@ -153,10 +72,6 @@ class QueryParser {
     return token;
   }
 
-  private static startsOperand(token: Token): boolean {
-    return ['word', 'phrase', 'lparen', 'not', 'minus'].includes(token.type);
-  }
-
   parse(): QueryNode {
     if (this.query.trim() === '') this.fail('query is empty', 0);
     const root = this.parseOr();
@@ -167,7 +82,7 @@ class QueryParser {
   }
 
   private expectOperandAfter(operator: Token): void {
-    if (!QueryParser.startsOperand(this.peek())) this.fail(`'${operator.text}' needs a term after it`, operator.index);
+    if (!OPERAND_STARTS.has(this.peek().type)) this.fail(`'${operator.text}' needs a term after it`, operator.index);
   }
 
   private parseOr(): QueryNode {
@@ -180,28 +95,91 @@ class QueryParser {
   }
 
   private parseAnd(): QueryNode {
-    const children = [this.parseUnary()];
+    const children = [this.parseNear()];
     for (;;) {
       const token = this.peek();
       if (token.type === 'and') {
         this.expectOperandAfter(this.next());
-      } else if (!QueryParser.startsOperand(token)) {
+      } else if (!OPERAND_STARTS.has(token.type)) {
         break;
       }
-      children.push(this.parseUnary());
+      children.push(this.parseNear());
     }
     return children.length === 1 ? children[0]! : { kind: 'and', children, column: children[0]!.column };
   }
 
+  private parseNear(): QueryNode {
+    const left = this.parseUnary();
+    const operator = this.peek();
+    if (operator.type !== 'near') return left;
+    this.next();
+    this.expectOperandAfter(operator);
+    const right = this.parseUnary();
+    const chained = this.peek();
+    if (chained.type === 'near') this.fail("'NEAR' cannot be chained: write (a NEAR b) AND (b NEAR c)", chained.index);
+    const node: NearNode = {
+      kind: 'near',
+      left: this.nearSide(left),
+      right: this.nearSide(right),
+      distance: operator.value,
+      column: left.column,
+    };
+    const union = (leaves: readonly LeafNode[]) => leaves.reduce((mask, leaf) => mask | leaf.fields, 0);
+    if ((union(node.left) & union(node.right)) === 0) {
+      this.fail("the two sides of 'NEAR' are limited to different fields, so they can never be near each other", operator.index);
+    }
+    return node;
+  }
+
+  /** The leaves of one side of a NEAR: a word, a phrase, or an (… OR …) group of them. */
+  private nearSide(node: QueryNode, out: LeafNode[] = []): LeafNode[] {
+    switch (node.kind) {
+      case 'term':
+      case 'phrase':
+        out.push(node);
+        return out;
+      case 'or':
+        for (const child of node.children) this.nearSide(child, out);
+        return out;
+      case 'near':
+        throw new QueryError("'NEAR' cannot be chained: write (a NEAR b) AND (b NEAR c)", this.query, node.column);
+      case 'not':
+        throw new QueryError("'NEAR' cannot join a negation: negate the whole NEAR instead, as in -(a NEAR b)", this.query, node.column);
+      case 'and':
+        throw new QueryError(
+          "'NEAR' joins words, prefixes, phrases or an (… OR …) group of them, not an AND group",
+          this.query,
+          node.column,
+        );
+    }
+  }
+
   private parseUnary(): QueryNode {
     const token = this.peek();
-    if (token.type !== 'not' && token.type !== 'minus') return this.parsePrimary();
+    if (token.type !== 'not' && token.type !== 'minus') return this.parseScoped();
     this.next();
     this.expectOperandAfter(token);
     this.enter(token);
     const child = this.parseUnary();
     this.depth--;
     return { kind: 'not', child, column: this.column(token.index) };
+  }
+
+  private parseScoped(): QueryNode {
+    const token = this.peek();
+    if (token.type !== 'field') return this.parsePrimary();
+    this.next();
+    const operand = this.peek();
+    const touching = operand.index === token.index + token.text.length;
+    if (!touching || !['word', 'phrase', 'lparen'].includes(operand.type)) {
+      this.fail(`'${token.text}' must be directly followed by a word, a phrase or '('`, token.index);
+    }
+    const outer = this.scope;
+    this.scope &= token.value;
+    if (this.scope === 0) this.fail(`'${token.text}' inside another field scope can never match`, token.index);
+    const node = this.parsePrimary();
+    this.scope = outer;
+    return node;
   }
 
   private enter(token: Token): void {
@@ -227,22 +205,23 @@ class QueryParser {
       }
       case 'and':
       case 'or':
+      case 'near':
         return this.fail(`'${token.text}' needs a term before it`, token.index);
       case 'rparen':
         return this.fail("')' has no matching '('", token.index);
       default:
-        // Unreachable: a blank query, '(' before the end and NOT/'-' are all handled before we get here.
+        // Unreachable: a blank query, '(' before the end, NOT/'-' and scopes are all handled before we get here.
         return this.fail('a term is missing here', token.index);
     }
   }
 
+  private leafBase(words: WordPattern[], index: number) {
+    return { words, fields: this.scope, index: this.leafCount++, column: this.column(index) };
+  }
+
   private term(token: Token): TermNode {
-    return {
-      kind: 'term',
-      label: token.text.toLowerCase(),
-      words: this.patterns(token.text, token.index, false),
-      column: this.column(token.index),
-    };
+    const words = this.patterns(token.text, token.index, false);
+    return { kind: 'term', label: token.text.toLowerCase(), ...this.leafBase(words, token.index) };
   }
 
   private phrase(token: Token): PhraseNode {
@@ -250,12 +229,8 @@ class QueryParser {
     const raws = [...token.text.matchAll(/\S+/g)];
     const words = raws.flatMap((raw) => this.patterns(raw[0], contentStart + raw.index, true));
     if (words.length === 0) this.fail('empty phrase: it has no letters or digits', token.index);
-    return {
-      kind: 'phrase',
-      label: `"${raws.map((raw) => raw[0]).join(' ').toLowerCase()}"`,
-      words,
-      column: this.column(token.index),
-    };
+    const label = `"${raws.map((raw) => raw[0]).join(' ').toLowerCase()}"`;
+    return { kind: 'phrase', label, ...this.leafBase(words, token.index) };
   }
 
   /** Folds one whitespace-free piece of a query into word patterns. */
@@ -280,6 +255,7 @@ function matchesEmptyText(node: QueryNode): boolean {
   switch (node.kind) {
     case 'term':
     case 'phrase':
+    case 'near':
       return false;
     case 'not':
       return !matchesEmptyText(node.child);

@@ -24,3 +24,13 @@ export class QueryError extends NewswatchError {
     return `${head}\n  ${shown}\n  ${' '.repeat(this.column - 1)}^`;
   }
 }
+
+/** 1-based column in code points of UTF-16 `index`, so an emoji before the problem does not shift the caret. */
+export function queryColumn(query: string, index: number): number {
+  return [...query.slice(0, index)].length + 1;
+}
+
+/** Throws the QueryError for a problem at UTF-16 `index` of `query`. */
+export function failAt(query: string, index: number, reason: string): never {
+  throw new QueryError(reason, query, queryColumn(query, index));
+}

@@ -1,7 +1,8 @@
 import { capField, tokenizeWithSpans } from './normalize-text.js';
 import type { MatchableText, WordSpan } from './normalize-text.js';
 import { parseQuery } from './parse-query.js';
-import type { QueryNode, WordPattern } from './parse-query.js';
+import { forEachLeaf } from './query-ast.js';
+import type { WordPattern } from './query-ast.js';
 
 /** Default length of a snippet, in characters, before highlight marks and ellipses. */
 export const SNIPPET_CHARS = 200;
@@ -14,26 +15,14 @@ interface Span {
   end: number;
 }
 
-function leafPatterns(node: QueryNode, out: WordPattern[][]): void {
-  switch (node.kind) {
-    case 'term':
-    case 'phrase':
-      out.push([...node.words]);
-      return;
-    case 'not':
-      return;
-    case 'and':
-    case 'or':
-      for (const child of node.children) leafPatterns(child, out);
-  }
-}
-
 /** Reads matched terms back into word patterns; a term that is not a valid query on its own is skipped. */
 function termPatterns(terms: readonly string[]): WordPattern[][] {
   const patterns: WordPattern[][] = [];
   for (const term of terms) {
     try {
-      leafPatterns(parseQuery(term), patterns);
+      forEachLeaf(parseQuery(term), (leaf, positive) => {
+        if (positive) patterns.push([...leaf.words]);
+      });
     } catch {
       // Terms normally come from TopicMatch.matchedTerms; anything else just goes unhighlighted.
     }

@@ -1,18 +1,23 @@
 /**
  * Email notifier: one SMTP message per alert, text and HTML alternatives from render.ts.
  * Rules owned here: the Message-ID derives from the alert id, so a retry after a dropped connection is the same
- * message to the receiver; an SMTP 4xx or a network failure can be retried, a 5xx cannot; the password never
- * leaves the transport (describe() and errors mask it).
+ * message to the receiver; a follow-up names the story's first alert in In-Reply-To and References, so mail
+ * clients thread it; an SMTP 4xx or a network failure can be retried, a 5xx cannot; the password never leaves
+ * the transport (describe() and errors mask it).
  */
 import nodemailer from 'nodemailer';
 import type { NodemailerError, SMTPSentMessageInfo, Transporter } from 'nodemailer';
 import type { EmailNotifierConfig } from '../config/types.js';
-import { NewswatchError } from '../errors.js';
+import type { NewswatchError } from '../errors.js';
 import type { Alert } from '../types.js';
 import { startDeadline } from './deadline.js';
 import type { Deadline } from './deadline.js';
-import { maskSmtpUrl, scrubSecrets } from './mask.js';
-import { renderAlertText, toOneLine, truncate } from './render.js';
+import { isFollowUp, renderEmail } from './email-message.js';
+import { maskSmtpUrl } from './mask.js';
+import { deliveryFailed, invalidConfig } from './notifier-errors.js';
+import { toOneLine, truncate } from './sanitize.js';
+import { compileTemplates } from './template.js';
+import type { MessageTemplates } from './template.js';
 import type { Notifier, NotifierDefinition, NotifierDeps, SendContext } from './types.js';
 
 /** Total deadline of one delivery attempt unless deps.timeoutMs says otherwise. */
@@ -44,10 +49,6 @@ export function messageIdFor(alertId: string): string {
   return `<${alertId.replace(/[^A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]/g, '-')}@newswatch>`;
 }
 
-function invalidConfig(id: string, problem: string): NewswatchError {
-  return new NewswatchError('CONFIG_INVALID', `notifier ${id}: ${problem}`, { retryable: false });
-}
-
 class EmailNotifier implements Notifier {
   readonly type = 'email';
   readonly id: string;
@@ -57,6 +58,7 @@ class EmailNotifier implements Notifier {
   readonly #to: readonly string[];
   readonly #timeoutMs: number;
   readonly #scrub: readonly string[];
+  readonly #templates: MessageTemplates;
 
   constructor(config: EmailNotifierConfig, deps: NotifierDeps) {
     this.id = config.id;
@@ -70,6 +72,7 @@ class EmailNotifier implements Notifier {
       throw invalidConfig(config.id, 'smtp must be an smtp:// or smtps:// URL');
     }
     if (config.to.length === 0) throw invalidConfig(config.id, 'email needs at least one "to" address');
+    this.#templates = compileTemplates(config, (problem) => invalidConfig(config.id, problem));
     this.#timeoutMs = deps.timeoutMs ?? EMAIL_TIMEOUT_MS;
     this.#transport = nodemailer.createTransport({
       url: config.smtp,
@@ -94,7 +97,7 @@ class EmailNotifier implements Notifier {
   }
 
   async send(alert: Alert, ctx: SendContext): Promise<void> {
-    const { subject, text, html } = renderAlertText(alert);
+    const { subject, text, html } = renderEmail(alert, this.#templates);
     const deadline = startDeadline(this.#timeoutMs, ctx.signal);
     let info: SMTPSentMessageInfo;
     try {
@@ -105,6 +108,10 @@ class EmailNotifier implements Notifier {
         text,
         html,
         messageId: messageIdFor(alert.id),
+        // Only the story's first alert is known, so References names it alone; that is enough to thread.
+        ...(isFollowUp(alert)
+          ? { inReplyTo: messageIdFor(alert.threadId), references: messageIdFor(alert.threadId) }
+          : {}),
         headers: { 'X-Newswatch-Alert': alert.id },
         signal: deadline.signal,
       });
@@ -121,7 +128,7 @@ class EmailNotifier implements Notifier {
   }
 
   #fail(message: string, retryable: boolean, cause: unknown): NewswatchError {
-    return new NewswatchError('NOTIFY_FAILED', scrubSecrets(message, this.#scrub), { retryable, cause });
+    return deliveryFailed(message, this.#scrub, { retryable, cause });
   }
 
   #sendError(thrown: unknown, callerSignal: AbortSignal | undefined, deadline: Deadline): NewswatchError {

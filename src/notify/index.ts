@@ -4,17 +4,30 @@
  */
 import type { NotifierConfig } from '../config/types.js';
 import { NewswatchError } from '../errors.js';
+import { discordDefinition } from './discord.js';
 import { emailDefinition } from './email.js';
+import { ntfyDefinition } from './ntfy.js';
 import { indexDefinitions } from './registry.js';
+import { slackDefinition } from './slack.js';
+import { telegramDefinition } from './telegram.js';
 import type { Notifier, NotifierDefinition, NotifierDeps } from './types.js';
 import { webhookDefinition } from './webhook.js';
 
 export type { Notifier, NotifierDefinition, NotifierDeps, SendContext } from './types.js';
-export { renderAlertText } from './render.js';
+export { renderEmail } from './email-message.js';
 export { signWebhook } from './sign.js';
+export { buildWebhookBody, WEBHOOK_PAYLOAD_VERSION } from './webhook-payload.js';
+export { checkTemplate, TEMPLATE_PLACEHOLDERS } from './template.js';
 
 /** Every notifier type newswatch knows, in one list. */
-export const notifierDefinitions: readonly NotifierDefinition[] = Object.freeze([webhookDefinition, emailDefinition]);
+export const notifierDefinitions: readonly NotifierDefinition[] = Object.freeze([
+  webhookDefinition,
+  emailDefinition,
+  slackDefinition,
+  discordDefinition,
+  telegramDefinition,
+  ntfyDefinition,
+]);
 
 const definitionsByType = indexDefinitions(notifierDefinitions);
 

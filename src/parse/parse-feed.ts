@@ -8,8 +8,9 @@
  * - Every field is validated here, because parsers hand back objects and arrays where text was expected.
  *   title: plain text. summary: plain text of the description/summary (else of the body), at most 2,000 chars cut
  *   at a word. content: plain text of the full body, at most 100,000 chars, '' when absent or equal to summary.
- *   published: first valid date among the item's dates, else null; future dates are kept as they are (clamping
- *   would invent a time; the matcher and the backfill rule decide what a future date means).
+ *   published: first valid date among the item's dates (it must contain a 4-digit year; a few common zone
+ *   abbreviations such as CEST are understood), else null. Dates in the future, even by more than a day, are kept
+ *   as they are: clamping would invent a time, and the backfill rule downstream decides what they mean.
  * - Relative item links resolve against the channel's own link (the site), else the feed URL, as Miniflux does.
  * - source: the configured name, else the channel title, else the host of the channel link, else the host of the
  *   feed URL, else the feed id.
@@ -22,6 +23,7 @@ import { canonicalUrl } from './canonical-url.js';
 import { decodeFeedText } from './decode-text.js';
 import { htmlToText } from './html-to-text.js';
 import { parseJsonFeed } from './json-feed.js';
+import { parseDate } from './parse-date.js';
 import { textOf } from './raw-feed.js';
 import type { RawFeed, RawItem } from './raw-feed.js';
 import { parseXmlFeed, rootElementName } from './xml-feed.js';
@@ -55,6 +57,8 @@ export async function parseFeed(body: Buffer | string, opts: ParseOptions): Prom
   let raw: RawFeed;
   if (text.startsWith('{')) {
     raw = parseJsonFeed(text);
+  } else if (text.startsWith('[')) {
+    throw new NewswatchError('NOT_A_FEED', 'JSON document is not a JSON Feed');
   } else if (looksLikeHtml(text)) {
     throw new NewswatchError('NOT_A_FEED', 'got an HTML page, not a feed');
   } else if (!text.startsWith('<') && !/<(\?xml|rss|feed|rdf:RDF)[\s>]/.test(text.slice(0, 4096))) {
@@ -126,23 +130,6 @@ function firstDate(candidates: unknown[]): Date | null {
     if (date !== null) return date;
   }
   return null;
-}
-
-/** Zone abbreviations seen in real feeds that Date.parse does not know (RFC 822 only defines the US ones). */
-const ZONES: Record<string, string> = {
-  CET: '+0100', CEST: '+0200', BST: '+0100', EET: '+0200', EEST: '+0300', WET: '+0000', WEST: '+0100',
-  MSK: '+0300', IST: '+0530', JST: '+0900', KST: '+0900', HKT: '+0800', SGT: '+0800', AEST: '+1000',
-  AEDT: '+1100', NZST: '+1200', NZDT: '+1300',
-};
-
-/** A feed date, or null when it is not one. */
-export function parseDate(raw: string): Date | null {
-  let text = raw.trim();
-  // V8's fallback parser reads almost anything with a number in it ("Item 1" is 2001-01-01): demand a year.
-  if (!/\d{4}/.test(text)) return null;
-  text = text.replace(/\b([A-Z]{3,4})$/, (zone) => ZONES[zone] ?? zone);
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? null : new Date(ms);
 }
 
 /** Text cut to at most `max` chars, at the last word boundary when one is near, ending in '…'. */

@@ -1,5 +1,6 @@
 import Parser from 'rss-parser';
 import { NewswatchError } from '../errors.js';
+import { parseDate } from './parse-date.js';
 import type { RawFeed, RawItem } from './raw-feed.js';
 
 type Fields = Record<string, unknown>;
@@ -69,7 +70,8 @@ function rssItem(item: Fields): RawItem {
     // rss-parser puts the RSS <description> in `content` and <content:encoded> in `content:encoded`.
     summaries: [item.content, item.summary, itunes.summary],
     contents: [item['content:encoded']],
-    dates: [item.pubDate, item.date, item.isoDate],
+    // Not isoDate: rss-parser derives it from the same strings with the laxer `new Date()`.
+    dates: [item.pubDate, item.date],
   };
 }
 
@@ -80,7 +82,7 @@ function atomItem(item: Fields): RawItem {
     link: item.link,
     summaries: [item.summary],
     contents: [item.content],
-    dates: [item.pubDate, item.isoDate],
+    dates: [item.pubDate],
   };
 }
 
@@ -162,8 +164,11 @@ function cleanAtomTree(xml: XmlNode): XmlNode {
       if (entry.link !== undefined) entry.link = cleanLinks(entry.link);
       for (const field of ['published', 'updated']) {
         const values = entry[field];
-        if (Array.isArray(values) && typeof values[0] === 'string' && Number.isNaN(Date.parse(values[0]))) {
-          delete entry[field];
+        if (Array.isArray(values) && typeof values[0] === 'string') {
+          // rss-parser runs `new Date(x).toISOString()` on it: hand over a date it can read, or none.
+          const date = parseDate(values[0]);
+          if (date === null) delete entry[field];
+          else values[0] = date.toISOString();
         }
       }
       return entry;

@@ -2,24 +2,27 @@ import type { Logger } from 'pino';
 import type { Config, FeedConfig, TopicConfig } from '../config/types.js';
 import { NewswatchError, toError } from '../errors.js';
 import { fetchFeed, type FetchResult } from '../fetch/index.js';
-import { snippet, type TopicMatcher } from '../match/index.js';
+import type { EntityTracker } from '../match/entities/index.js';
+import type { TopicMatcher } from '../match/index.js';
 import { parseFeed } from '../parse/index.js';
-import type { NewArticleRecord, Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import type { Article } from '../types.js';
 import { nextCheckAfterFailure } from './backoff.js';
+import { recordArticles } from './record-articles.js';
 
 export interface CheckFeedDeps {
   config: Pick<Config, 'network' | 'backfillMs'>;
   store: Store;
   matcher: TopicMatcher;
   topics: ReadonlyMap<string, TopicConfig>;
+  entityTrackers: ReadonlyMap<string, EntityTracker>;
   logger: Logger;
   fetch?: typeof fetchFeed;
 }
 
 export type CheckFeedResult =
   | { status: 'not-modified' }
-  | { status: 'ok'; items: number; newArticles: number; newMatches: number; deliveryIds: string[] }
+  | { status: 'ok'; items: number; newArticles: number; copies: number; newMatches: number; newStories: number; deliveryIds: string[] }
   | { status: 'error'; error: string; retryable: boolean };
 
 /**
@@ -72,35 +75,23 @@ export async function checkFeed(deps: CheckFeedDeps, feed: FeedConfig, now: Date
     return { status: 'error', error: err.message, retryable: err instanceof NewswatchError ? err.retryable : true };
   }
 
-  const records = await newArticleRecords(deps, feed.id, articles, now);
-  const saved = await deps.store.saveArticles(feed.id, records, now);
+  const unseen = await unseenArticles(deps.store, feed.id, articles);
+  const recordDeps = { matcher: deps.matcher, topics: deps.topics, entityTrackers: deps.entityTrackers, backfillMs: deps.config.backfillMs };
+  // Only `tx` may be used inside: the SQLite store has one connection, held by the transaction.
+  const saved = await deps.store.transaction((tx) => recordArticles(tx, recordDeps, feed.id, unseen, now));
   await deps.store.recordFetchSuccess(
     feed.id,
     { status: 'ok', httpStatus: fetched.httpStatus, ...fetched.validators, title: channelTitle, nextCheckAt: new Date(now.getTime() + feed.everyMs) },
     now,
   );
-  log.info({ items: articles.length, newArticles: saved.newArticles, newMatches: saved.newMatches, deliveries: saved.deliveryIds.length }, 'feed checked');
+  log.info({ items: articles.length, newArticles: saved.newArticles, copies: saved.copies, newMatches: saved.newMatches, newStories: saved.newStories, deliveries: saved.deliveryIds.length }, 'feed checked');
   return { status: 'ok', items: articles.length, ...saved };
 }
 
-async function newArticleRecords(deps: CheckFeedDeps, feedId: string, articles: Article[], now: Date): Promise<NewArticleRecord[]> {
-  // A feed can list the same item twice; the first occurrence wins.
+/** The feed's items it has not listed before, first occurrence of each key. */
+async function unseenArticles(store: Store, feedId: string, articles: Article[]): Promise<Article[]> {
   const byKey = new Map<string, Article>();
   for (const a of articles) if (!byKey.has(a.key)) byKey.set(a.key, a);
-  const unseen = await deps.store.unseenKeys(feedId, [...byKey.keys()]);
-  const records: NewArticleRecord[] = [];
-  for (const article of byKey.values()) {
-    if (!unseen.has(article.key)) continue;
-    const matches = deps.matcher.matchArticle(article).flatMap((m) => {
-      const topic = deps.topics.get(m.topicId);
-      return topic ? [{ ...m, topicName: topic.name, notify: topic.notify, snippet: snippet(article, m.matchedTerms) }] : [];
-    });
-    records.push({ article, matches, alert: isFresh(article, now, deps.config.backfillMs) });
-  }
-  return records;
-}
-
-/** Backlog items (older than the backfill window) are stored but never alerted; undated items count as fresh. */
-function isFresh(article: Article, now: Date, backfillMs: number): boolean {
-  return article.published === null || now.getTime() - article.published.getTime() <= backfillMs;
+  const unseen = await store.unseenKeys(feedId, [...byKey.keys()]);
+  return [...byKey.values()].filter((a) => unseen.has(a.key));
 }

@@ -15,27 +15,36 @@ export type DeliverOutcome =
   | { status: 'skipped'; reason: string }
   | { status: 'failed'; error: NewswatchError | Error; final: boolean };
 
-/** The alert a delivery carries. Its id is the delivery id, so a retried delivery keeps its webhook-id/Message-ID. */
+/**
+ * The alert a delivery carries, built when it is sent so a story alert lists every source known by then. Its id is
+ * the delivery id, so a retried delivery keeps its webhook-id and Message-ID.
+ */
 export function alertOf(delivery: DeliveryView): Alert {
-  const { match } = delivery;
+  const { match, story } = delivery;
+  const matchArticle = {
+    url: match.article.url,
+    title: match.article.title,
+    source: match.article.source,
+    published: match.article.published?.toISOString() ?? null,
+    snippet: match.snippet,
+  };
+  // A per-article alert, or a story that is only this article, carries just the match.
+  const articles =
+    story && story.articles.length > 1
+      ? story.articles.map((a) => ({ url: a.url, title: a.title, source: a.source, published: a.published?.toISOString() ?? null, snippet: a.snippet }))
+      : [matchArticle];
   return {
     id: delivery.id,
     topic: { id: match.topicId, name: match.topicName },
-    story: { id: match.matchId, firstSeen: match.createdAt.toISOString(), articleCount: 1, sources: [match.article.source] },
-    update: false,
-    threadId: null,
-    entities: [],
-    articles: [
-      {
-        url: match.article.url,
-        title: match.article.title,
-        source: match.article.source,
-        published: match.article.published?.toISOString() ?? null,
-        snippet: match.snippet,
-      },
-    ],
+    story: story
+      ? { id: story.id, firstSeen: story.firstSeen.toISOString(), articleCount: story.articleCount, sources: story.sources }
+      : { id: match.matchId, firstSeen: match.createdAt.toISOString(), articleCount: 1, sources: [match.article.source] },
+    update: delivery.isUpdate,
+    threadId: delivery.threadId,
+    entities: story && !delivery.isUpdate ? story.entities : match.entities,
+    articles,
     matchedTerms: match.matchedTerms,
-    createdAt: match.createdAt.toISOString(),
+    createdAt: delivery.createdAt.toISOString(),
   };
 }
 

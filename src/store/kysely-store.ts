@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { Migrator, type Kysely, type Selectable } from 'kysely';
+import { Migrator, type Kysely } from 'kysely';
 import { NewswatchError } from '../errors.js';
 import type { FeedConfig } from '../config/types.js';
+import type { AlertEntity } from '../types.js';
+import { KyselyStoreTx } from './kysely-tx.js';
 import { migrationProvider } from './migrations.js';
-import type { ArticlesTable, Database, FeedsTable, MatchesTable } from './schema.js';
+import type { Database } from './schema.js';
 import type {
   DeliveryStatus,
   DeliveryView,
@@ -11,10 +12,11 @@ import type {
   FetchFailure,
   FetchSuccess,
   MatchView,
-  NewArticleRecord,
-  SaveResult,
   Store,
+  StoreTx,
+  StoryView,
 } from './types.js';
+import { feedState, matchView, storyView, toDate } from './views.js';
 
 /** Runs pending migrations; throws STORE_FAILED naming the migration that failed. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
@@ -24,58 +26,6 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new NewswatchError('STORE_FAILED', `store migration ${failed} failed`, { cause: error });
   }
-}
-
-const toDate = (ms: number | null): Date | null => (ms === null ? null : new Date(Number(ms)));
-
-function feedState(row: Selectable<FeedsTable>, itemCount: number): FeedState {
-  return {
-    id: row.id,
-    url: row.url,
-    title: row.title,
-    enabled: Boolean(row.enabled),
-    etag: row.etag,
-    lastModified: row.last_modified,
-    nextCheckAt: new Date(Number(row.next_check_at)),
-    lastCheckedAt: toDate(row.last_checked_at),
-    lastStatus: row.last_status as FeedState['lastStatus'],
-    lastHttpStatus: row.last_http_status,
-    lastError: row.last_error,
-    consecutiveFailures: row.consecutive_failures,
-    itemCount,
-  };
-}
-
-type MatchRow = Selectable<MatchesTable> & {
-  a_id: number;
-  a_feed_id: string;
-  a_url: string | null;
-  a_title: string;
-  a_source: string;
-  a_summary: string;
-  a_published_at: number | null;
-};
-
-function matchView(row: MatchRow): MatchView {
-  return {
-    matchId: row.id,
-    topicId: row.topic_id,
-    topicName: row.topic_name,
-    score: row.score,
-    matchedTerms: JSON.parse(row.matched_terms) as string[],
-    snippet: row.snippet,
-    alerted: Boolean(row.alerted),
-    createdAt: new Date(Number(row.created_at)),
-    article: {
-      id: row.a_id,
-      feedId: row.a_feed_id,
-      url: row.a_url,
-      title: row.a_title,
-      source: row.a_source,
-      summary: row.a_summary,
-      published: toDate(row.a_published_at),
-    },
-  };
 }
 
 /**
@@ -132,7 +82,7 @@ export class KyselyStore implements Store {
     const row = await this.db.selectFrom('feeds').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
     const count = await this.db
-      .selectFrom('articles')
+      .selectFrom('article_sightings')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('feed_id', '=', id)
       .executeTakeFirstOrThrow();
@@ -141,7 +91,7 @@ export class KyselyStore implements Store {
 
   private async itemCounts(): Promise<Map<string, number>> {
     const rows = await this.db
-      .selectFrom('articles')
+      .selectFrom('article_sightings')
       .select(['feed_id', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('feed_id')
       .execute();
@@ -200,7 +150,7 @@ export class KyselyStore implements Store {
     for (let i = 0; i < keys.length; i += 500) {
       const chunk = keys.slice(i, i + 500);
       const rows = await this.db
-        .selectFrom('articles')
+        .selectFrom('article_sightings')
         .select('item_key')
         .where('feed_id', '=', feedId)
         .where('item_key', 'in', chunk)
@@ -210,63 +160,8 @@ export class KyselyStore implements Store {
     return unseen;
   }
 
-  async saveArticles(feedId: string, records: readonly NewArticleRecord[], now: Date): Promise<SaveResult> {
-    return this.db.transaction().execute(async (trx) => {
-      const result: SaveResult = { newArticles: 0, newMatches: 0, deliveryIds: [] };
-      for (const { article, matches, alert } of records) {
-        const values: Omit<ArticlesTable, 'id'> = {
-          feed_id: feedId,
-          item_key: article.key,
-          url: article.url,
-          title: article.title,
-          summary: article.summary,
-          content: article.content,
-          source: article.source,
-          published_at: article.published?.getTime() ?? null,
-          first_seen_at: now.getTime(),
-        };
-        // At-least-once delivery of the fetch job means the same article can arrive twice: the second is a no-op.
-        const inserted = await trx
-          .insertInto('articles')
-          .values(values)
-          .onConflict((oc) => oc.columns(['feed_id', 'item_key']).doNothing())
-          .returning('id')
-          .executeTakeFirst();
-        if (!inserted) continue;
-        result.newArticles++;
-        for (const m of matches) {
-          const matchId = randomUUID();
-          const added = await trx
-            .insertInto('matches')
-            .values({
-              id: matchId,
-              topic_id: m.topicId,
-              topic_name: m.topicName,
-              article_id: inserted.id,
-              score: m.score,
-              matched_terms: JSON.stringify(m.matchedTerms),
-              snippet: m.snippet,
-              alerted: alert ? 1 : 0,
-              created_at: now.getTime(),
-            })
-            .onConflict((oc) => oc.columns(['topic_id', 'article_id']).doNothing())
-            .returning('id')
-            .executeTakeFirst();
-          if (!added) continue;
-          result.newMatches++;
-          if (!alert) continue;
-          for (const notifierId of new Set(m.notify)) {
-            const id = randomUUID();
-            await trx
-              .insertInto('deliveries')
-              .values({ id, match_id: matchId, notifier_id: notifierId, status: 'pending', attempts: 0, created_at: now.getTime(), updated_at: now.getTime() })
-              .execute();
-            result.deliveryIds.push(id);
-          }
-        }
-      }
-      return result;
-    });
+  async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(new KyselyStoreTx(trx)));
   }
 
   private matchQuery() {
@@ -294,17 +189,24 @@ export class KyselyStore implements Store {
     limit: number,
   ): Promise<DeliveryView[]> {
     const rows = await filter(this.deliveryQuery()).orderBy('deliveries.created_at', 'desc').limit(limit).execute();
-    return rows.map((r) => ({
-      id: r.d_id,
-      notifierId: r.d_notifier_id,
-      status: r.d_status as DeliveryStatus,
-      attempts: r.d_attempts,
-      lastError: r.d_last_error,
-      createdAt: new Date(Number(r.d_created_at)),
-      updatedAt: new Date(Number(r.d_updated_at)),
-      deliveredAt: toDate(r.d_delivered_at),
-      match: matchView(r),
-    }));
+    const views: DeliveryView[] = [];
+    for (const r of rows) {
+      views.push({
+        id: r.d_id,
+        notifierId: r.d_notifier_id,
+        status: r.d_status as DeliveryStatus,
+        attempts: r.d_attempts,
+        lastError: r.d_last_error,
+        createdAt: new Date(Number(r.d_created_at)),
+        updatedAt: new Date(Number(r.d_updated_at)),
+        deliveredAt: toDate(r.d_delivered_at),
+        isUpdate: Boolean(r.d_is_update),
+        threadId: r.d_thread_id,
+        match: matchView(r),
+        story: r.d_story_id ? ((await this.getStory(r.d_story_id)) ?? null) : null,
+      });
+    }
+    return views;
   }
 
   private deliveryQuery() {
@@ -319,6 +221,9 @@ export class KyselyStore implements Store {
         'deliveries.created_at as d_created_at',
         'deliveries.updated_at as d_updated_at',
         'deliveries.delivered_at as d_delivered_at',
+        'deliveries.story_id as d_story_id',
+        'deliveries.is_update as d_is_update',
+        'deliveries.thread_id as d_thread_id',
       ]);
   }
 
@@ -361,5 +266,35 @@ export class KyselyStore implements Store {
     if (filter.since) q = q.where('matches.created_at', '>=', filter.since.getTime());
     const rows = await q.orderBy('matches.created_at', 'desc').orderBy('articles.published_at', 'desc').limit(filter.limit).execute();
     return rows.map(matchView);
+  }
+
+  async getStory(id: string): Promise<StoryView | undefined> {
+    const row = await this.db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const matches = await this.matchQuery().where('matches.story_id', '=', id).orderBy('matches.created_at').orderBy('articles.id').execute();
+    const views = matches.map(matchView);
+    const articles = views.map((m) => ({
+      articleId: m.article.id,
+      url: m.article.url,
+      title: m.article.title,
+      source: m.article.source,
+      published: m.article.published,
+      snippet: m.snippet,
+    }));
+    const entities: AlertEntity[] = views[0]?.entities ?? [];
+    return storyView(row, articles, entities);
+  }
+
+  async listStories(filter: { topicId?: string[]; since?: Date; limit: number }): Promise<StoryView[]> {
+    let q = this.db.selectFrom('stories').select('id');
+    if (filter.topicId && filter.topicId.length > 0) q = q.where('topic_id', 'in', filter.topicId);
+    if (filter.since) q = q.where('last_seen_at', '>=', filter.since.getTime());
+    const rows = await q.orderBy('last_seen_at', 'desc').limit(filter.limit).execute();
+    const stories: StoryView[] = [];
+    for (const { id } of rows) {
+      const story = await this.getStory(id);
+      if (story) stories.push(story);
+    }
+    return stories;
   }
 }

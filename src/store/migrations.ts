@@ -71,6 +71,78 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('deliveries_status').on('deliveries').columns(['status', 'created_at']).execute();
     },
   },
+  '0002_stories': {
+    async up(db: Kysely<any>) {
+      // Where an article was seen: the same article syndicated by several feeds is stored once, seen many times.
+      await db.schema
+        .createTable('article_sightings')
+        .addColumn('feed_id', 'text', (c) => c.notNull())
+        .addColumn('item_key', 'text', (c) => c.notNull())
+        .addColumn('article_id', 'integer', (c) => c.notNull().references('articles.id'))
+        .addColumn('url', 'text')
+        .addColumn('seen_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('article_sightings_pk', ['feed_id', 'item_key'])
+        .execute();
+      await db
+        .insertInto('article_sightings')
+        .columns(['feed_id', 'item_key', 'article_id', 'url', 'seen_at'])
+        .expression((eb: any) => eb.selectFrom('articles').select(['feed_id', 'item_key', 'id', 'url', 'first_seen_at']))
+        .execute();
+      await db.schema.alterTable('articles').addColumn('fingerprint', 'text').execute();
+      await db.schema.alterTable('articles').addColumn('duplicate_of', 'integer').execute();
+      // The URL identity key (see parse/url-identity): www/m/amp variants and tracking parameters compare equal.
+      await db.schema.alterTable('articles').addColumn('url_key', 'text').execute();
+      await db.updateTable('articles').set((eb: any) => ({ url_key: eb.ref('url') })).execute();
+      await db.schema.createIndex('articles_url_key').on('articles').column('url_key').execute();
+
+      await db.schema
+        .createTable('stories')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('topic_id', 'text', (c) => c.notNull())
+        .addColumn('topic_name', 'text', (c) => c.notNull())
+        .addColumn('headline', 'text', (c) => c.notNull())
+        .addColumn('primary_code', 'text')
+        .addColumn('primary_name', 'text')
+        .addColumn('key_terms', 'text', (c) => c.notNull())
+        .addColumn('sources', 'text', (c) => c.notNull())
+        .addColumn('article_count', 'integer', (c) => c.notNull())
+        .addColumn('first_seen_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_alert_at', 'bigint')
+        .addColumn('last_update_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('stories_topic_entity').on('stories').columns(['topic_id', 'primary_code', 'last_seen_at']).execute();
+      await db.schema.createIndex('stories_topic_seen').on('stories').columns(['topic_id', 'last_seen_at']).execute();
+
+      // LSH band keys of each story's articles: near-duplicate lookup without scanning history.
+      await db.schema
+        .createTable('story_bands')
+        .addColumn('topic_id', 'text', (c) => c.notNull())
+        .addColumn('band', 'text', (c) => c.notNull())
+        .addColumn('story_id', 'text', (c) => c.notNull().references('stories.id'))
+        .addPrimaryKeyConstraint('story_bands_pk', ['topic_id', 'band', 'story_id'])
+        .execute();
+
+      // Primary entities a topic has seen: an entity is "new" until its first story is stored.
+      await db.schema
+        .createTable('topic_entities')
+        .addColumn('topic_id', 'text', (c) => c.notNull())
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('story_id', 'text', (c) => c.notNull())
+        .addColumn('first_seen_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('topic_entities_pk', ['topic_id', 'code'])
+        .execute();
+
+      await db.schema.alterTable('matches').addColumn('story_id', 'text').execute();
+      await db.schema.alterTable('matches').addColumn('entities', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+      await db.schema.createIndex('matches_story').on('matches').column('story_id').execute();
+
+      await db.schema.alterTable('deliveries').addColumn('story_id', 'text').execute();
+      await db.schema.alterTable('deliveries').addColumn('is_update', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('deliveries').addColumn('thread_id', 'text').execute();
+      await db.schema.createIndex('deliveries_story').on('deliveries').columns(['story_id', 'notifier_id']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -28,6 +28,46 @@ export interface ArticlesTable {
   source: string;
   published_at: number | null;
   first_seen_at: number;
+  fingerprint: string | null;
+  duplicate_of: number | null;
+  url_key: string | null;
+}
+
+export interface ArticleSightingsTable {
+  feed_id: string;
+  item_key: string;
+  article_id: number;
+  url: string | null;
+  seen_at: number;
+}
+
+export interface StoriesTable {
+  id: string;
+  topic_id: string;
+  topic_name: string;
+  headline: string;
+  primary_code: string | null;
+  primary_name: string | null;
+  key_terms: string;
+  sources: string;
+  article_count: number;
+  first_seen_at: number;
+  last_seen_at: number;
+  last_alert_at: number | null;
+  last_update_at: number | null;
+}
+
+export interface StoryBandsTable {
+  topic_id: string;
+  band: string;
+  story_id: string;
+}
+
+export interface TopicEntitiesTable {
+  topic_id: string;
+  code: string;
+  story_id: string;
+  first_seen_at: number;
 }
 
 export interface MatchesTable {
@@ -40,6 +80,8 @@ export interface MatchesTable {
   snippet: string;
   alerted: number;
   created_at: number;
+  story_id: string | null;
+  entities: Generated<string>;
 }
 
 export interface DeliveriesTable {
@@ -52,6 +94,9 @@ export interface DeliveriesTable {
   created_at: number;
   updated_at: number;
   delivered_at: number | null;
+  story_id: string | null;
+  is_update: Generated<number>;
+  thread_id: string | null;
 }
 
 export interface Database {
@@ -59,4 +104,8 @@ export interface Database {
   articles: ArticlesTable;
   matches: MatchesTable;
   deliveries: DeliveriesTable;
+  article_sightings: ArticleSightingsTable;
+  stories: StoriesTable;
+  story_bands: StoryBandsTable;
+  topic_entities: TopicEntitiesTable;
 }

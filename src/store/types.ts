@@ -1,4 +1,4 @@
-import type { Article, TopicMatch } from '../types.js';
+import type { Article, AlertEntity } from '../types.js';
 import type { FeedConfig } from '../config/types.js';
 
 /** A feed's durable state: what the scheduler and `newswatch feeds` read. */
@@ -16,7 +16,7 @@ export interface FeedState {
   lastHttpStatus: number | null;
   lastError: string | null;
   consecutiveFailures: number;
-  /** Articles stored for this feed so far. */
+  /** Articles first seen in this feed. */
   itemCount: number;
 }
 
@@ -35,29 +35,44 @@ export interface FetchFailure {
   nextCheckAt: Date;
 }
 
-/** One newly seen article with the topics it matched. `alert` is false for backlog items. */
-export interface NewArticleRecord {
-  article: Article;
-  matches: (TopicMatch & { topicName: string; snippet: string; notify: readonly string[] })[];
-  alert: boolean;
-}
-
-export interface SaveResult {
-  newArticles: number;
-  newMatches: number;
-  /** Deliveries created in the same transaction, to be enqueued. */
-  deliveryIds: string[];
-}
-
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface StoryArticleView {
+  articleId: number;
+  url: string | null;
+  title: string;
+  source: string;
+  published: Date | null;
+  snippet: string;
+}
+
+export interface StoryView {
+  id: string;
+  topicId: string;
+  topicName: string;
+  headline: string;
+  primaryEntity: { code: string; name: string } | null;
+  firstSeen: Date;
+  lastSeen: Date;
+  articleCount: number;
+  sources: string[];
+  /** Whether any alert was sent for it (a story of backlog articles only was not). */
+  alerted: boolean;
+  /** Entities of the match that opened the story, with `new` as it was then. */
+  entities: AlertEntity[];
+  /** Oldest first. */
+  articles: StoryArticleView[];
+}
 
 export interface MatchView {
   matchId: string;
   topicId: string;
   topicName: string;
+  storyId: string | null;
   score: number;
   matchedTerms: string[];
   snippet: string;
+  entities: AlertEntity[];
   alerted: boolean;
   createdAt: Date;
   article: {
@@ -80,12 +95,83 @@ export interface DeliveryView {
   createdAt: Date;
   updatedAt: Date;
   deliveredAt: Date | null;
+  isUpdate: boolean;
+  /** For an update: the id of the first delivery of the same story to the same notifier. */
+  threadId: string | null;
   match: MatchView;
+  story: StoryView | null;
+}
+
+/** A story as the grouping logic sees it when deciding where an article belongs. */
+export interface StoryCandidateRecord {
+  id: string;
+  primaryCode: string | null;
+  firstSeen: Date;
+  lastSeen: Date;
+  /** When its first alert was sent; null while only backlog articles matched. */
+  lastAlertAt: Date | null;
+  /** When its last follow-up was sent. */
+  lastUpdateAt: Date | null;
+  keyTerms: string[];
+  sources: string[];
+  /** Serialised fingerprints of its most recent articles, with their article ids. */
+  articles: { articleId: number; fingerprint: string | null }[];
+}
+
+export interface NewStory {
+  topicId: string;
+  topicName: string;
+  headline: string;
+  primaryCode: string | null;
+  primaryName: string | null;
+  keyTerms: string[];
+  source: string;
+  bands: string[];
+}
+
+export interface NewMatch {
+  topicId: string;
+  topicName: string;
+  articleId: number;
+  storyId: string | null;
+  score: number;
+  matchedTerms: string[];
+  snippet: string;
+  entities: AlertEntity[];
+  alerted: boolean;
+}
+
+/** The writes of one feed check, done in one transaction by the pipeline's logic. */
+export interface StoreTx {
+  /** The article already stored under this URL identity key (from any feed), if any. */
+  findArticleByUrlKey(urlKey: string): Promise<number | undefined>;
+  insertArticle(feedId: string, article: Article, identity: { urlKey: string | null; fingerprint: string | null }, now: Date): Promise<number>;
+  /** Records that a feed listed an article; false when this (feed, key) was already recorded. */
+  addSighting(articleId: number, feedId: string, itemKey: string, url: string | null, now: Date): Promise<boolean>;
+  markDuplicate(articleId: number, ofArticleId: number): Promise<void>;
+
+  /** Stories of a topic sharing an LSH band with the article, or with the same primary entity, seen since `since`. */
+  storyCandidates(topicId: string, query: { bands: string[]; primaryCode: string | null; since: Date }): Promise<StoryCandidateRecord[]>;
+  createStory(story: NewStory, now: Date): Promise<string>;
+  /** Adds an article's source and bands to a story; `keyTerms` replaces the story's terms (already merged). */
+  addToStory(storyId: string, update: { source: string; keyTerms: string[]; bands: string[]; topicId: string }, now: Date): Promise<void>;
+  /** Records that the story's first alert (`first`) or a follow-up (`update`) was queued. */
+  setStoryAlertedAt(storyId: string, kind: 'first' | 'update', now: Date): Promise<void>;
+
+  /** Primary entities this topic has already had stories about. */
+  knownPrimaryEntities(topicId: string, codes: readonly string[]): Promise<Set<string>>;
+  recordPrimaryEntity(topicId: string, code: string, storyId: string, now: Date): Promise<void>;
+
+  /** Inserts a match; undefined when the (topic, article) pair already has one. */
+  insertMatch(match: NewMatch, now: Date): Promise<string | undefined>;
+  /** The first (non-update) delivery of a story per notifier: what follow-ups thread under. */
+  storyThreadIds(storyId: string): Promise<Map<string, string>>;
+  insertDeliveries(input: { matchId: string; storyId: string | null; notifierIds: readonly string[]; isUpdate: boolean; threadIds?: ReadonlyMap<string, string> }, now: Date): Promise<string[]>;
 }
 
 /**
- * Durable state of newswatch. Every method is one transaction; implementations must be safe to call again with the
- * same input (BullMQ is at-least-once): re-saving an article or match is a no-op, never a second delivery.
+ * Durable state of newswatch. Implementations must be safe to call again with the same input (BullMQ is
+ * at-least-once): re-recording an article or match is a no-op, never a second delivery.
  */
 export interface Store {
   readonly kind: string;
@@ -100,10 +186,10 @@ export interface Store {
   recordFetchSuccess(feedId: string, result: FetchSuccess, now: Date): Promise<void>;
   recordFetchFailure(feedId: string, failure: FetchFailure, now: Date): Promise<void>;
 
-  /** The subset of `keys` this feed has not stored yet. */
+  /** The subset of `keys` this feed has not listed before. */
   unseenKeys(feedId: string, keys: readonly string[]): Promise<Set<string>>;
-  /** Stores new articles, their matches and one pending delivery per (match, notifier), atomically. */
-  saveArticles(feedId: string, records: readonly NewArticleRecord[], now: Date): Promise<SaveResult>;
+  /** Runs `work` in one transaction: all of its writes land, or none. */
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
 
   getDelivery(id: string): Promise<DeliveryView | undefined>;
   markDelivered(id: string, now: Date): Promise<void>;
@@ -115,4 +201,7 @@ export interface Store {
 
   /** Stored matches, newest first. */
   listMatches(filter: { topicId?: string[]; since?: Date; limit: number }): Promise<MatchView[]>;
+  getStory(id: string): Promise<StoryView | undefined>;
+  /** Stories, most recently active first. */
+  listStories(filter: { topicId?: string[]; since?: Date; limit: number }): Promise<StoryView[]>;
 }

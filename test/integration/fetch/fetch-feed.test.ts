@@ -16,6 +16,7 @@ let base: string;
 let port: number;
 const seen: Record<string, IncomingHttpHeaders[]> = {};
 const bomb = gzipSync(Buffer.alloc(20 * MB));
+const deflateBomb = deflateRawSync(Buffer.alloc(20 * MB));
 const sixMegabytes = Buffer.alloc(6 * MB, 'a');
 
 function route(path: string, headers: IncomingHttpHeaders): { status: number; headers?: Record<string, string>; body?: Buffer | string } | 'hang' | 'drip' {
@@ -70,6 +71,8 @@ function route(path: string, headers: IncomingHttpHeaders): { status: number; he
       return { status: 200, body: sixMegabytes };
     case '/bomb':
       return { status: 200, headers: { 'content-encoding': 'gzip' }, body: bomb };
+    case '/deflate-bomb':
+      return { status: 200, headers: { 'content-encoding': 'deflate' }, body: deflateBomb };
     case '/hang':
       return 'hang';
     case '/drip':
@@ -286,6 +289,11 @@ describe('fetchFeed content decoding and size cap', () => {
     const err = await failure(get('/bomb', { network: network({ maxBytes: MB }) }));
     expect(err.code).toBe('FETCH_TOO_LARGE');
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(15 * MB);
+  });
+
+  it('stops a raw deflate bomb the same way', async () => {
+    const err = await failure(get('/deflate-bomb', { network: network({ maxBytes: MB }) }));
+    expect(err.code).toBe('FETCH_TOO_LARGE');
   });
 });
 

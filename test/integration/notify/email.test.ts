@@ -7,13 +7,15 @@ import type { EmailNotifierConfig } from '../../../src/config/types.js';
 import { NewswatchError } from '../../../src/errors.js';
 import { createNotifier, type Notifier, type NotifierDeps } from '../../../src/notify/index.js';
 import type { Alert } from '../../../src/types.js';
+import { sampleAlert, sampleArticle } from '../../unit/notify/samples.js';
 
 const PASSWORD = 's3cr3t-Pa55';
 const deps: NotifierDeps = { userAgent: 'newswatch-test/1.0' };
 
-const alert: Alert = {
+const alert: Alert = sampleAlert({
   id: 'dlv-51c2',
   topic: { id: 'abraham-accords', name: 'Abraham Accords' },
+  entities: [],
   articles: [
     {
       url: 'https://news.example.org/kz?id=1&x=2',
@@ -30,9 +32,7 @@ const alert: Alert = {
       snippet: 'Second report.',
     },
   ],
-  matchedTerms: ['abraham accords'],
-  createdAt: '2025-11-06T19:00:00.000Z',
-};
+});
 
 interface Delivered {
   raw: string;
@@ -114,7 +114,15 @@ async function startRawServer(onConnection: (socket: Socket) => void): Promise<n
 }
 
 function notifier(smtp: string, extraDeps: Partial<NotifierDeps> = {}, to = ['a@x.org', 'b@y.org']): Notifier {
-  const config: EmailNotifierConfig = { id: 'ops-email', type: 'email', smtp, from: 'newswatch@example.org', to };
+  const config: EmailNotifierConfig = {
+    id: 'ops-email',
+    type: 'email',
+    smtp,
+    from: 'newswatch@example.org',
+    to,
+    title: null,
+    body: null,
+  };
   return createNotifier(config, { ...deps, ...extraDeps });
 }
 
@@ -155,6 +163,25 @@ function parsePart(raw: string): Part {
 
 function header(part: Part, name: string): string | undefined {
   return part.headers.get(name.toLowerCase())?.[0];
+}
+
+/** Decodes RFC 2047 encoded-words (Q and B, UTF-8) in a header value; whitespace between two words goes. */
+function decodeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?UTF-8\?([QB])\?([^?]*)\?=/gi, (_m, encoding: string, text: string) =>
+      encoding.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : Buffer.from(
+            text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_q, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+            'latin1',
+          ).toString('utf8'),
+    );
+}
+
+function subjectOf(message: Part): string | undefined {
+  const subject = header(message, 'subject');
+  return subject === undefined ? undefined : decodeWords(subject);
 }
 
 function decodeBody(part: Part): string {
@@ -214,6 +241,56 @@ describe('email notifier', () => {
     expect(message.headers.has('bcc')).toBe(false);
     expect(raw.slice(0, raw.indexOf('\r\n\r\n'))).not.toMatch(/(^|\r\n)bcc:/i);
     expect(sink.delivered[0]!.envelope.to).not.toContain('evil@x.org');
+  });
+
+  it('leads the subject with a new entity and lists entities and sources in both parts', async () => {
+    const sink = await startSink();
+    await notifier(`smtp://127.0.0.1:${sink.port}`).send(sampleAlert(), {});
+    const message = parsePart(sink.delivered[0]!.raw);
+    expect(subjectOf(message)).toBe(
+      '[newswatch] Kazakhstan — new in Abraham Accords membership: Kazakhstan joins the Abraham Accords',
+    );
+    for (const part of alternatives(message).map(decodeBody)) {
+      expect(part).toContain('Entities: Kazakhstan (new), Israel, United States');
+      expect(part).toContain('Sources: The National, Fox News, Reuters');
+    }
+  });
+
+  it('keeps a hostile entity name out of the headers and the HTML', async () => {
+    const sink = await startSink();
+    const hostile = sampleAlert({ entities: [{ code: 'XX', name: 'Evil\r\nBcc: evil@x.org <script>', primary: true, new: true }] });
+    await notifier(`smtp://127.0.0.1:${sink.port}`).send(hostile, {});
+    const raw = sink.delivered[0]!.raw;
+    const message = parsePart(raw);
+    expect(message.headers.has('bcc')).toBe(false);
+    expect(subjectOf(message)).toMatch(/^\[newswatch\] Evil Bcc: evil@x\.org <script> — new in /);
+    expect(decodeBody(alternatives(message)[1]!)).not.toMatch(/<script/i);
+  });
+
+  it('threads a follow-up under the first message of the story', async () => {
+    const sink = await startSink();
+    const target = notifier(`smtp://127.0.0.1:${sink.port}`);
+    const first = sampleAlert({ id: 'dlv-100' });
+    const followUp = sampleAlert({
+      id: 'dlv-101',
+      update: true,
+      threadId: 'dlv-100',
+      entities: [{ code: 'KZ', name: 'Kazakhstan', primary: true, new: false }],
+      articles: [sampleArticle(), sampleArticle({ title: 'Astana confirms', source: 'Reuters' })],
+    });
+    await target.send(first, {});
+    await target.send(followUp, {});
+    await target.send({ ...followUp, id: 'dlv-102' }, {});
+    const [root, reply, again] = sink.delivered.map((mail) => parsePart(mail.raw));
+    const rootId = header(root!, 'message-id');
+    expect(rootId).toBe('<dlv-100@newswatch>');
+    expect(header(root!, 'in-reply-to')).toBeUndefined();
+    for (const message of [reply!, again!]) {
+      expect(header(message, 'in-reply-to')).toBe(rootId);
+      expect(header(message, 'references')).toBe(rootId);
+      expect(subjectOf(message)).toBe('Re: [newswatch] Abraham Accords membership: Kazakhstan joins the Abraham Accords');
+    }
+    expect(header(reply!, 'message-id')).toBe('<dlv-101@newswatch>');
   });
 
   it('keeps the Message-ID when the same alert is sent again', async () => {

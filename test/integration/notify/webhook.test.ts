@@ -8,6 +8,7 @@ import type { WebhookNotifierConfig } from '../../../src/config/types.js';
 import { NewswatchError } from '../../../src/errors.js';
 import { createNotifier, type Notifier, type NotifierDeps } from '../../../src/notify/index.js';
 import type { Alert } from '../../../src/types.js';
+import { sampleAlert } from '../../unit/notify/samples.js';
 
 interface Received {
   method: string;
@@ -22,7 +23,7 @@ const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const QUERY_TOKEN = 'q-token-5f4e3d';
 const deps: NotifierDeps = { userAgent: 'newswatch-test/1.0' };
 
-const alert: Alert = {
+const alert: Alert = sampleAlert({
   id: 'dlv-7f3a',
   topic: { id: 'abraham-accords', name: 'Abraham Accords' },
   articles: [
@@ -36,8 +37,7 @@ const alert: Alert = {
     { url: null, title: 'Second', source: 'Fox News', published: null, snippet: '' },
   ],
   matchedTerms: ['abraham accords', 'kazakhstan'],
-  createdAt: '2025-11-06T19:00:00.000Z',
-};
+});
 
 let server: Server;
 let base: string;
@@ -129,6 +129,18 @@ describe('webhook notifier', () => {
       id: 'dlv-7f3a',
       created_at: '2025-11-06T19:00:00.000Z',
       topic: { id: 'abraham-accords', name: 'Abraham Accords' },
+      story: {
+        id: 'story-7',
+        first_seen: '2025-11-06T18:00:00.000Z',
+        article_count: 3,
+        sources: ['The National', 'Fox News', 'Reuters'],
+      },
+      update: false,
+      entities: [
+        { code: 'KZ', name: 'Kazakhstan', primary: true, new: true },
+        { code: 'IL', name: 'Israel', primary: false, new: false },
+        { code: 'US', name: 'United States', primary: false, new: false },
+      ],
       articles: [
         {
           url: 'https://www.thenationalnews.com/news/2025/11/06/kazakhstan-abraham-accords/',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FeedConfig } from '../../../src/config/types.js';
-import { openStore, type NewArticleRecord, type Store } from '../../../src/store/index.js';
+import { openStore, type Store, type StoreTx } from '../../../src/store/index.js';
 import type { Article } from '../../../src/types.js';
 
 /** Every Store implementation runs this suite (BullMQ's idea: one contract, every backend). */
@@ -21,11 +21,15 @@ const article = (key: string, over: Partial<Article> = {}): Article => ({
   published: new Date('2026-11-20T10:00:00Z'),
   ...over,
 });
-const record = (key: string, notify: string[] = ['hook', 'mail'], alert = true): NewArticleRecord => ({
-  article: article(key),
-  matches: [{ topicId: 'topic-a', topicName: 'Topic A', score: 1, matchedTerms: ['x'], snippet: 'a «x» b', notify }],
-  alert,
-});
+/** Stores an article with one match opening a story, and deliveries to `notify` when `alert`. */
+async function saveMatched(tx: StoreTx, key: string, now: Date, notify: string[] = ['hook', 'mail'], alert = true, topicId = 'topic-a') {
+  const articleId = await tx.insertArticle('outlet', article(key), { urlKey: `example.org/${key}`, fingerprint: null }, now);
+  await tx.addSighting(articleId, 'outlet', key, `https://example.org/${key}`, now);
+  const storyId = await tx.createStory({ topicId, topicName: 'Topic A', headline: `Title ${key}`, primaryCode: 'KZ', primaryName: 'Kazakhstan', keyTerms: ['accord'], source: 'Outlet', bands: ['0:abc'] }, now);
+  const matchId = await tx.insertMatch({ topicId, topicName: 'Topic A', articleId, storyId, score: 1, matchedTerms: ['x'], snippet: 'a «x» b', entities: [], alerted: alert }, now);
+  const deliveryIds = alert && matchId ? await tx.insertDeliveries({ matchId, storyId, notifierIds: notify, isUpdate: false }, now) : [];
+  return { articleId, storyId, matchId, deliveryIds };
+}
 
 describe.each(implementations)('Store contract: %s', (_name, open) => {
   let dir: string;
@@ -68,33 +72,93 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     expect(await store.dueFeedIds(t0, 10)).toEqual(['outlet']);
   });
 
-  it('stores an article once, however often it is saved, with one delivery per notifier', async () => {
-    const first = await store.saveArticles('outlet', [record('a1')], t0);
-    expect(first).toMatchObject({ newArticles: 1, newMatches: 1 });
-    expect(first.deliveryIds).toHaveLength(2);
-    const again = await store.saveArticles('outlet', [record('a1')], later(1000));
-    expect(again).toEqual({ newArticles: 0, newMatches: 0, deliveryIds: [] });
+  it('records each (feed, item) once and finds an article by its canonical URL from any feed', async () => {
+    await store.transaction(async (tx) => {
+      const id = await tx.insertArticle('outlet', article('a1'), { urlKey: 'example.org/a1', fingerprint: null }, t0);
+      expect(await tx.addSighting(id, 'outlet', 'a1', 'https://example.org/a1', t0)).toBe(true);
+      expect(await tx.addSighting(id, 'outlet', 'a1', 'https://example.org/a1', t0)).toBe(false);
+      expect(await tx.addSighting(id, 'other', 'syndicated-a1', 'https://example.org/a1', t0)).toBe(true);
+      expect(await tx.findArticleByUrlKey('example.org/a1')).toBe(id);
+      expect(await tx.findArticleByUrlKey('example.org/none')).toBeUndefined();
+    });
     expect(await store.unseenKeys('outlet', ['a1', 'a2'])).toEqual(new Set(['a2']));
-    expect(await store.unseenKeys('other', ['a1'])).toEqual(new Set(['a1']));
-    expect((await store.getFeed('outlet'))!.itemCount).toBe(1);
+    expect(await store.unseenKeys('other', ['syndicated-a1', 'a1'])).toEqual(new Set(['a1']));
+    expect((await store.getFeed('other'))!.itemCount).toBe(1);
   });
 
-  it('stores backlog matches without deliveries', async () => {
-    const saved = await store.saveArticles('outlet', [record('old', ['hook'], false)], t0);
-    expect(saved).toMatchObject({ newArticles: 1, newMatches: 1, deliveryIds: [] });
-    const [match] = await store.listMatches({ limit: 10 });
-    expect(match).toMatchObject({ topicId: 'topic-a', alerted: false, matchedTerms: ['x'], snippet: 'a «x» b' });
+  it('rolls back every write of a failed transaction', async () => {
+    await expect(
+      store.transaction(async (tx) => {
+        await saveMatched(tx, 'a1', t0);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await store.unseenKeys('outlet', ['a1'])).toEqual(new Set(['a1']));
+    expect(await store.pendingDeliveryIds(10)).toEqual([]);
+    expect(await store.listStories({ limit: 10 })).toEqual([]);
+  });
+
+  it('keeps one match per (topic, article)', async () => {
+    await store.transaction(async (tx) => {
+      const { articleId, storyId } = await saveMatched(tx, 'a1', t0);
+      const again = await tx.insertMatch({ topicId: 'topic-a', topicName: 'Topic A', articleId, storyId, score: 1, matchedTerms: [], snippet: '', entities: [], alerted: true }, t0);
+      expect(again).toBeUndefined();
+    });
+  });
+
+  it('groups articles in a story, finds it by band or by primary entity within the window', async () => {
+    await store.transaction(async (tx) => {
+      const { storyId } = await saveMatched(tx, 'a1', t0);
+      const second = await tx.insertArticle('other', article('b1', { source: 'Other' }), { urlKey: null, fingerprint: 'fp' }, later(60_000));
+      await tx.addToStory(storyId, { topicId: 'topic-a', source: 'Other', keyTerms: ['accord', 'join'], bands: ['1:def'] }, later(60_000));
+      await tx.insertMatch({ topicId: 'topic-a', topicName: 'Topic A', articleId: second, storyId, score: 1, matchedTerms: [], snippet: 's', entities: [], alerted: false }, later(60_000));
+      const byBand = await tx.storyCandidates('topic-a', { bands: ['1:def'], primaryCode: null, since: t0 });
+      expect(byBand.map((c) => c.id)).toEqual([storyId]);
+      expect(byBand[0]).toMatchObject({ keyTerms: ['accord', 'join'], sources: ['Outlet', 'Other'], primaryCode: 'KZ' });
+      expect(byBand[0]!.articles.map((a) => a.fingerprint)).toEqual(['fp', null]);
+      expect((await tx.storyCandidates('topic-a', { bands: [], primaryCode: 'KZ', since: t0 })).map((c) => c.id)).toEqual([storyId]);
+      expect(await tx.storyCandidates('topic-a', { bands: ['1:def'], primaryCode: 'KZ', since: later(3_600_000) })).toEqual([]);
+      expect(await tx.storyCandidates('topic-b', { bands: ['1:def'], primaryCode: 'KZ', since: t0 })).toEqual([]);
+    });
+    const [story] = await store.listStories({ limit: 10 });
+    expect(story).toMatchObject({ articleCount: 2, sources: ['Outlet', 'Other'], primaryEntity: { code: 'KZ', name: 'Kazakhstan' } });
+    expect(story!.articles.map((a) => a.source)).toEqual(['Outlet', 'Other']);
+  });
+
+  it('remembers primary entities per topic', async () => {
+    await store.transaction(async (tx) => {
+      const { storyId } = await saveMatched(tx, 'a1', t0);
+      await tx.recordPrimaryEntity('topic-a', 'KZ', storyId, t0);
+      await tx.recordPrimaryEntity('topic-a', 'KZ', storyId, t0);
+      expect(await tx.knownPrimaryEntities('topic-a', ['KZ', 'AZ'])).toEqual(new Set(['KZ']));
+      expect(await tx.knownPrimaryEntities('topic-b', ['KZ'])).toEqual(new Set());
+    });
+  });
+
+  it('threads updates under the first delivery of a story per notifier', async () => {
+    const { storyId, deliveryIds } = await store.transaction((tx) => saveMatched(tx, 'a1', t0, ['hook', 'mail']));
+    const updateIds = await store.transaction(async (tx) => {
+      const threads = await tx.storyThreadIds(storyId);
+      expect([...threads.keys()].sort()).toEqual(['hook', 'mail']);
+      const articleId = await tx.insertArticle('other', article('b1'), { urlKey: null, fingerprint: null }, later(1000));
+      const matchId = (await tx.insertMatch({ topicId: 'topic-a', topicName: 'Topic A', articleId, storyId, score: 1, matchedTerms: [], snippet: '', entities: [], alerted: true }, later(1000)))!;
+      return tx.insertDeliveries({ matchId, storyId, notifierIds: ['hook'], isUpdate: true, threadIds: threads }, later(1000));
+    });
+    const update = await store.getDelivery(updateIds[0]!);
+    expect(update).toMatchObject({ isUpdate: true, notifierId: 'hook' });
+    expect(update!.threadId).toBe((await store.getDelivery(deliveryIds[0]!))!.notifierId === 'hook' ? deliveryIds[0] : deliveryIds[1]);
+    expect(update!.story).toMatchObject({ id: storyId, articleCount: 1 });
   });
 
   it('tracks a delivery from pending through retries to delivered, and never back', async () => {
-    const { deliveryIds } = await store.saveArticles('outlet', [record('a1', ['hook'])], t0);
+    const { deliveryIds } = await store.transaction((tx) => saveMatched(tx, 'a1', t0, ['hook']));
     const id = deliveryIds[0]!;
     expect(await store.pendingDeliveryIds(10)).toEqual([id]);
     await store.recordDeliveryFailure(id, 'HTTP 500 from receiver', false, later(1000));
     expect(await store.getDelivery(id)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'HTTP 500 from receiver' });
     await store.markDelivered(id, later(2000));
     const done = await store.getDelivery(id);
-    expect(done).toMatchObject({ status: 'delivered', attempts: 2, lastError: null, notifierId: 'hook' });
+    expect(done).toMatchObject({ status: 'delivered', attempts: 2, lastError: null, notifierId: 'hook', isUpdate: false, threadId: null });
     expect(done!.match.article).toMatchObject({ title: 'Title a1', source: 'Outlet', url: 'https://example.org/a1' });
     await store.recordDeliveryFailure(id, 'late failure', true, later(3000));
     expect(await store.getDelivery(id)).toMatchObject({ status: 'delivered' });
@@ -102,22 +166,24 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
   });
 
   it('marks a final failure failed and lists it', async () => {
-    const { deliveryIds } = await store.saveArticles('outlet', [record('a1', ['hook'])], t0);
+    const { deliveryIds } = await store.transaction((tx) => saveMatched(tx, 'a1', t0, ['hook']));
     await store.recordDeliveryFailure(deliveryIds[0]!, 'HTTP 400 from receiver', true, later(1000));
     const failed = await store.listDeliveries({ status: 'failed', limit: 10 });
     expect(failed.map((d) => [d.id, d.lastError])).toEqual([[deliveryIds[0], 'HTTP 400 from receiver']]);
   });
 
-  it('lists matches newest first, by topic and since a time', async () => {
-    await store.saveArticles('outlet', [record('a1')], t0);
-    await store.saveArticles('outlet', [{ ...record('a2'), matches: [{ topicId: 'topic-b', topicName: 'Topic B', score: 0.5, matchedTerms: ['y'], snippet: '', notify: [] }] }], later(60_000));
+  it('lists matches and stories newest first, by topic and since a time', async () => {
+    await store.transaction((tx) => saveMatched(tx, 'a1', t0));
+    await store.transaction((tx) => saveMatched(tx, 'a2', later(60_000), [], true, 'topic-b'));
     expect((await store.listMatches({ limit: 10 })).map((m) => m.topicId)).toEqual(['topic-b', 'topic-a']);
     expect((await store.listMatches({ topicId: ['topic-a'], limit: 10 })).map((m) => m.article.title)).toEqual(['Title a1']);
     expect((await store.listMatches({ since: later(30_000), limit: 10 })).map((m) => m.topicId)).toEqual(['topic-b']);
+    expect((await store.listStories({ limit: 10 })).map((s) => s.topicId)).toEqual(['topic-b', 'topic-a']);
+    expect((await store.listStories({ topicId: ['topic-a'], limit: 10 })).map((s) => s.headline)).toEqual(['Title a1']);
   });
 
   it('survives a reopen: everything is on disk', async () => {
-    await store.saveArticles('outlet', [record('a1')], t0);
+    await store.transaction((tx) => saveMatched(tx, 'a1', t0));
     await store.close();
     store = await open(dir);
     expect(await store.unseenKeys('outlet', ['a1'])).toEqual(new Set());

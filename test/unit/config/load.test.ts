@@ -11,7 +11,14 @@ import {
   parseSize,
   resolveConfigPath,
 } from '../../../src/config/index.js';
-import type { Config, ConfigProblem, EmailNotifierConfig, WebhookNotifierConfig } from '../../../src/config/index.js';
+import type {
+  Config,
+  ConfigProblem,
+  EmailNotifierConfig,
+  NotifierConfig,
+  NtfyNotifierConfig,
+  WebhookNotifierConfig,
+} from '../../../src/config/index.js';
 import { NewswatchError } from '../../../src/errors.js';
 
 interface LoadOptions {
@@ -112,6 +119,10 @@ describe('loadConfig: defaults and normalisation', () => {
         query: '"Abraham Accords"',
         notify: [],
         entities: { type: 'country', known: ['Bahrain'], ignore: [] },
+        alert: 'story',
+        updates: false,
+        updateEveryMs: 3_600_000,
+        storyWindowMs: 48 * 3_600_000,
       },
     ]);
   });
@@ -197,6 +208,8 @@ notifiers:
         smtp: 'smtps://mailer:secret@mail.example.org:465',
         from: 'newswatch@example.org',
         to: ['a@example.org', 'B <b@example.org>'],
+        title: null,
+        body: null,
       } satisfies EmailNotifierConfig,
     ]);
   });
@@ -267,8 +280,8 @@ describe('loadConfig: problems', () => {
     ['an empty query', 'topics:\n  - id: a\n    name: A\n    query: "  "\n', 'topics[0].query', 4, 12, 'must not be empty'],
     ['an unknown log level', 'log_level: verbose\n', 'log_level', 1, 12, 'must be one of "trace", "debug", "info", "warn", "error", "fatal"; got "verbose"'],
     ['an unknown entity type', 'topics:\n  - id: a\n    name: A\n    query: x\n    entities: {type: city}\n', 'topics[0].entities.type', 5, 22, 'must be "country"; got "city"'],
-    ['an unknown notifier type', 'notifiers:\n  - id: a\n    type: slack\n', 'notifiers[0].type', 3, 11, 'unknown type "slack"; expected one of "webhook", "email"'],
-    ['a notifier without a type', 'notifiers:\n  - id: a\n    url: https://a.example\n', 'notifiers[0].type', 2, 5, 'required key "type" is missing; one of "webhook", "email"'],
+    ['an unknown notifier type', 'notifiers:\n  - id: a\n    type: pager\n', 'notifiers[0].type', 3, 11, 'unknown type "pager"; expected one of "webhook", "email", "slack", "discord", "telegram", "ntfy"'],
+    ['a notifier without a type', 'notifiers:\n  - id: a\n    url: https://a.example\n', 'notifiers[0].type', 2, 5, 'required key "type" is missing; one of "webhook", "email", "slack", "discord", "telegram", "ntfy"'],
     ['a bad sender address', 'notifiers:\n  - id: m\n    type: email\n    smtp: smtp://h\n    from: newswatch\n    to: a@example.org\n', 'notifiers[0].from', 5, 11, 'not an email address: "newswatch"'],
     ['an empty recipient list', 'notifiers:\n  - id: m\n    type: email\n    smtp: smtp://h\n    from: a@example.org\n    to: []\n', 'notifiers[0].to', 6, 9, 'must name at least one address'],
     ['a PostgreSQL store', 'store: postgres://u:pw@db/newswatch\n', 'store', 1, 8, 'PostgreSQL stores are not supported yet (use "sqlite:<path>"'],
@@ -358,6 +371,113 @@ tick: soon
   it('reports a directory given as the config file', () => {
     mkdirSync(path.join(dir, 'a-directory'), { recursive: true });
     expect(() => loadConfig('a-directory', { cwd: dir, env: {} })).toThrow('a-directory: is a directory');
+  });
+});
+
+describe('loadConfig: chat notifiers and templates', () => {
+  const BOT_TOKEN = '123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0';
+  const notifierYaml = (lines: string): string => `notifiers:\n  - id: n\n${lines.replace(/^/gm, '    ')}\n`;
+
+  it('normalises every chat notifier type with its defaults', () => {
+    const config = load(`notifiers:
+  - id: team-slack
+    type: slack
+    webhook_url: https://hooks.slack.com/services/T0/B0/secret
+  - id: team-discord
+    type: discord
+    webhook_url: https://discord.com/api/webhooks/1/token
+    title: "{{entities_new}} {{headline}}"
+  - id: team-telegram
+    type: telegram
+    bot_token: ${BOT_TOKEN}
+    chat_id: -1001234567890
+  - id: phone
+    type: ntfy
+    url: https://ntfy.sh/newswatch-x
+    token: tk_abc
+    priority: high
+    body: "{{#articles}}{{title}}\\n{{/articles}}"
+`);
+    expect(config.notifiers).toEqual([
+      { id: 'team-slack', type: 'slack', webhookUrl: 'https://hooks.slack.com/services/T0/B0/secret', title: null, body: null },
+      {
+        id: 'team-discord',
+        type: 'discord',
+        webhookUrl: 'https://discord.com/api/webhooks/1/token',
+        title: '{{entities_new}} {{headline}}',
+        body: null,
+      },
+      {
+        id: 'team-telegram',
+        type: 'telegram',
+        botToken: BOT_TOKEN,
+        chatId: '-1001234567890',
+        apiUrl: 'https://api.telegram.org',
+        title: null,
+        body: null,
+      },
+      {
+        id: 'phone',
+        type: 'ntfy',
+        url: 'https://ntfy.sh/newswatch-x',
+        token: 'tk_abc',
+        priority: 4,
+        title: null,
+        body: '{{#articles}}{{title}}\n{{/articles}}',
+      },
+    ] satisfies NotifierConfig[]);
+  });
+
+  it.each([
+    ['min', 1],
+    ['urgent', 5],
+    ['Default', 3],
+    [2, 2],
+  ])('reads the ntfy priority %j as %i', (priority, level) => {
+    const config = load(notifierYaml(`type: ntfy\nurl: https://ntfy.sh/x\npriority: ${priority}`));
+    expect((config.notifiers[0] as NtfyNotifierConfig).priority).toBe(level);
+  });
+
+  it.each([
+    ['a telegram notifier without a chat', 'type: telegram\nbot_token: ' + BOT_TOKEN, 'notifiers[0].chat_id', 'required key "chat_id" is missing'],
+    ['a bad chat id', `type: telegram\nbot_token: ${BOT_TOKEN}\nchat_id: my group`, 'notifiers[0].chat_id', 'not a Telegram chat id: "my group"'],
+    ['a bad ntfy priority', 'type: ntfy\nurl: https://ntfy.sh/x\npriority: loud', 'notifiers[0].priority', 'not an ntfy priority: "loud"'],
+    ['a priority out of range', 'type: ntfy\nurl: https://ntfy.sh/x\npriority: 6', 'notifiers[0].priority', 'not an ntfy priority: 6'],
+    ['a misspelt key', 'type: slack\nwebhook_ur: https://hooks.slack.com/x', 'notifiers[0].webhook_ur', 'unknown key "webhook_ur" (did you mean "webhook_url"?)'],
+    ['an unknown placeholder', 'type: discord\nwebhook_url: https://d.example/x\ntitle: "{{headlin}}"', 'notifiers[0].title', 'unknown placeholder "headlin"'],
+    ['an unescaped value', 'type: slack\nwebhook_url: https://s.example/x\nbody: "{{{headline}}}"', 'notifiers[0].body', '"headline" would be inserted unescaped'],
+    ['an unclosed section', 'type: ntfy\nurl: https://n.example/x\nbody: "{{#articles}}"', 'notifiers[0].body', 'template does not parse'],
+    ['templates on a webhook', 'type: webhook\nurl: https://w.example/x\ntitle: x', 'notifiers[0].title', 'unknown key "title"'],
+  ])('reports %s', (_name, lines, problemPath, message) => {
+    const problem = problemsOf(notifierYaml(lines)).find((p) => p.path === problemPath);
+    expect(problem?.message.startsWith(message), JSON.stringify(problem)).toBe(true);
+    expect(problem?.line).not.toBeNull();
+  });
+
+  it('reports every problem of several chat notifiers at once', () => {
+    const problems = problemsOf(`notifiers:
+  - {id: a, type: slack, webhook_url: nope}
+  - {id: b, type: telegram, bot_token: nope, chat_id: x y}
+  - {id: c, type: ntfy, url: https://n.example/x, priority: 9, title: "{{x}}"}
+`);
+    expect(problems.map((p) => p.path)).toEqual([
+      'notifiers[0].webhook_url',
+      'notifiers[1].bot_token',
+      'notifiers[1].chat_id',
+      'notifiers[2].priority',
+      'notifiers[2].title',
+    ]);
+  });
+
+  it.each([
+    ['a slack webhook path', 'type: slack\nwebhook_url: hooks.slack.com/services/T0/B0/SECRETPATH', 'SECRETPATH'],
+    ['a discord webhook token', 'type: discord\nwebhook_url: "discord.com/api/webhooks/1/SECRETPATH"', 'SECRETPATH'],
+    ['a telegram bot token', 'type: telegram\nbot_token: 123:SECRETPATH\nchat_id: 1', 'SECRETPATH'],
+    ['an ntfy topic URL', 'type: ntfy\nurl: ntfy.sh/SECRETPATH', 'SECRETPATH'],
+  ])('does not echo %s', (_name, lines, secret) => {
+    const err = rejection(notifierYaml(lines));
+    expect(err.problems.length).toBeGreaterThan(0);
+    expect(err.message).not.toContain(secret);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAddressPolicy } from '../../../src/fetch/index.js';
+import { createAddressPolicy } from '../../../src/fetch/address-policy.js';
 
 const strict = createAddressPolicy({ allowPrivate: false, allowCidrs: [] });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter } from '../../../src/fetch/index.js';
+import { parseRetryAfter } from '../../../src/fetch/retry-after.js';
 
 const now = Date.parse('2024-06-01T12:00:00Z');
 

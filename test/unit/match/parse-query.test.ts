@@ -11,6 +11,8 @@ function shape(node: QueryNode): string {
       return node.label;
     case 'not':
       return `NOT(${shape(node.child)})`;
+    case 'near':
+      return `NEAR/${node.distance}(${[node.left, node.right].map((side) => (side.length === 1 ? shape(side[0]!) : `OR(${side.map(shape).join(', ')})`)).join(', ')})`;
     case 'and':
     case 'or':
       return `${node.kind.toUpperCase()}(${node.children.map(shape).join(', ')})`;

@@ -1,9 +1,8 @@
-import type { TopicConfig } from '../../../src/config/types.js';
-import type { MatchableText } from '../../../src/match/index.js';
+import type { MatchableText, TopicQueryConfig } from '../../../src/match/index.js';
 
 /** A topic config with only what the matcher reads filled in. */
-export function topic(id: string, query: string): TopicConfig {
-  return { id, name: id, query, notify: [], entities: null };
+export function topic(id: string, query: string): TopicQueryConfig {
+  return { id, name: id, query };
 }
 
 /** An article with the given fields; the others empty. */

@@ -1,5 +1,7 @@
 /** Runs over every registered notifier type: adding a type without a sample config here fails this suite. */
-import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { NotifierConfig } from '../../../src/config/types.js';
 import { NewswatchError } from '../../../src/errors.js';
 import {
@@ -9,6 +11,7 @@ import {
   type NotifierDeps,
 } from '../../../src/notify/index.js';
 import { indexDefinitions } from '../../../src/notify/registry.js';
+import { BOT_TOKEN, NO_TEMPLATES, NTFY_TOKEN, sampleAlert } from './samples.js';
 
 const deps: NotifierDeps = { userAgent: 'newswatch-test/0' };
 
@@ -23,6 +26,8 @@ interface Sample {
   secrets: string[];
   /** Configs that create() must refuse. */
   invalid: Array<[string, NotifierConfig]>;
+  /** The sample pointed at 127.0.0.1:`port`, for a send that cannot connect. */
+  atPort(port: number): NotifierConfig;
 }
 
 const webhook = {
@@ -39,7 +44,42 @@ const email = {
   smtp: `smtp://alerts:${encodeURIComponent(PASSWORD)}@mail.example.org:587`,
   from: 'newswatch@example.org',
   to: ['a@x.org', 'b@y.org'],
+  ...NO_TEMPLATES,
 } as const satisfies NotifierConfig;
+
+const slack = {
+  id: 'ops-slack',
+  type: 'slack',
+  webhookUrl: `https://hooks.slack.example/services/T000/${PATH_TOKEN}/XXXXXXXXXXXXXXXXXXXXXXXX`,
+  ...NO_TEMPLATES,
+} as const satisfies NotifierConfig;
+
+const discord = {
+  id: 'ops-discord',
+  type: 'discord',
+  webhookUrl: `https://discord.example/api/webhooks/1234567890/${PATH_TOKEN}-abcdefghijklmnop`,
+  ...NO_TEMPLATES,
+} as const satisfies NotifierConfig;
+
+const telegram = {
+  id: 'ops-telegram',
+  type: 'telegram',
+  botToken: BOT_TOKEN,
+  chatId: '-1001234567890',
+  apiUrl: 'https://api.telegram.example',
+  ...NO_TEMPLATES,
+} as const satisfies NotifierConfig;
+
+const ntfy = {
+  id: 'ops-ntfy',
+  type: 'ntfy',
+  url: `https://ntfy.example/newswatch-${PATH_TOKEN}`,
+  token: NTFY_TOKEN,
+  priority: 3,
+  ...NO_TEMPLATES,
+} as const satisfies NotifierConfig;
+
+const local = (port: number, path = '/x'): string => `http://127.0.0.1:${port}${path}`;
 
 const samples: Record<string, Sample> = {
   webhook: {
@@ -52,6 +92,7 @@ const samples: Record<string, Sample> = {
       ['a header with a line break', { ...webhook, headers: { 'X-A': 'a\r\nX-B: b' } }],
       ['a header newswatch sets itself', { ...webhook, headers: { 'Webhook-Signature': 'v1,x' } }],
     ],
+    atPort: (port) => ({ ...webhook, headers: {}, url: local(port, `/hook?token=${QUERY_TOKEN}`) }),
   },
   email: {
     config: { ...email, to: [...email.to] },
@@ -59,9 +100,59 @@ const samples: Record<string, Sample> = {
     invalid: [
       ['a non-smtp url', { ...email, to: [...email.to], smtp: 'http://mail.example.org' }],
       ['no recipients', { ...email, to: [] }],
+      ['a template naming an unknown placeholder', { ...email, to: [...email.to], title: '{{nope}}' }],
     ],
+    atPort: (port) => ({ ...email, to: [...email.to], smtp: `smtp://alerts:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}` }),
+  },
+  slack: {
+    config: slack,
+    secrets: [PATH_TOKEN, 'XXXXXXXXXXXXXXXXXXXXXXXX'],
+    invalid: [
+      ['a non-http url', { ...slack, webhookUrl: 'ftp://hooks.slack.example/x' }],
+      ['an unescaped template value', { ...slack, body: '{{{headline}}}' }],
+    ],
+    atPort: (port) => ({ ...slack, webhookUrl: local(port, `/services/T000/${PATH_TOKEN}`) }),
+  },
+  discord: {
+    config: discord,
+    secrets: [PATH_TOKEN],
+    invalid: [
+      ['an unparseable url', { ...discord, webhookUrl: 'discord' }],
+      ['a template that does not parse', { ...discord, title: '{{#articles}}' }],
+    ],
+    atPort: (port) => ({ ...discord, webhookUrl: local(port, `/api/webhooks/1/${PATH_TOKEN}`) }),
+  },
+  telegram: {
+    config: telegram,
+    secrets: [BOT_TOKEN, BOT_TOKEN.split(':')[1]!],
+    invalid: [
+      ['a bot token that would change the URL path', { ...telegram, botToken: '123:abc/../../other' }],
+      ['an empty chat id', { ...telegram, chatId: ' ' }],
+      ['a non-http api url', { ...telegram, apiUrl: 'file:///etc/passwd' }],
+      ['a body template with a tag Telegram refuses', { ...telegram, body: '<div>{{headline}}</div>' }],
+    ],
+    atPort: (port) => ({ ...telegram, apiUrl: local(port, '') }),
+  },
+  ntfy: {
+    config: ntfy,
+    secrets: [NTFY_TOKEN, PATH_TOKEN],
+    invalid: [
+      ['a non-http url', { ...ntfy, url: 'mailto:a@b.c' }],
+      ['a token with a line break', { ...ntfy, token: 'tk_a\r\nX-Evil: 1' }],
+      ['a priority out of range', { ...ntfy, priority: 7 as 5 }],
+    ],
+    atPort: (port) => ({ ...ntfy, url: local(port, `/newswatch-${PATH_TOKEN}`) }),
   },
 };
+
+/** A port on 127.0.0.1 that was free a moment ago and has nothing listening. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 describe('notifier registry', () => {
   it('has unique types', () => {
@@ -80,14 +171,19 @@ describe('notifier registry', () => {
   });
 
   it('builds every configured notifier keyed by id', () => {
-    const built = createNotifiers([samples.webhook!.config, samples.email!.config], deps);
-    expect([...built.keys()]).toEqual(['ops-webhook', 'ops-email']);
+    const built = createNotifiers(Object.values(samples).map((sample) => sample.config), deps);
+    expect([...built.keys()]).toEqual(['ops-webhook', 'ops-email', 'ops-slack', 'ops-discord', 'ops-telegram', 'ops-ntfy']);
   });
 
   it('refuses a duplicate notifier id', () => {
     const config = samples.webhook!.config;
     expect(() => createNotifiers([config, config], deps)).toThrow(NewswatchError);
   });
+});
+
+let port: number;
+beforeAll(async () => {
+  port = await closedPort();
 });
 
 describe.each(notifierDefinitions.map((definition) => [definition.type, definition] as const))(
@@ -120,6 +216,18 @@ describe.each(notifierDefinitions.map((definition) => [definition.type, definiti
       expect((thrown as NewswatchError).code).toBe('CONFIG_INVALID');
       for (const secret of sample!.secrets) expect((thrown as Error).message).not.toContain(secret);
     });
+
+    it('fails a send to a closed port as retryable, without any secret in the message', async () => {
+      const notifier = definition.create(sample!.atPort(port), { ...deps, timeoutMs: 5_000 });
+      const thrown = await notifier.send(sampleAlert(), {}).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(thrown).toBeInstanceOf(NewswatchError);
+      expect((thrown as NewswatchError).code).toBe('NOTIFY_FAILED');
+      expect((thrown as NewswatchError).retryable).toBe(true);
+      for (const secret of sample!.secrets) expect((thrown as Error).message).not.toContain(secret);
+    });
   },
 );
 
@@ -133,9 +241,13 @@ describe('describe() output', () => {
     expect(createNotifier(config, deps).describe()).toBe('webhook http://hooks.example.org (unsigned)');
   });
 
-  it('shows an email target with the password masked and every recipient', () => {
-    expect(createNotifier(samples.email!.config, deps).describe()).toBe(
-      'email smtp://alerts:***@mail.example.org:587 → a@x.org, b@y.org',
-    );
+  it.each([
+    ['email', 'email smtp://alerts:***@mail.example.org:587 → a@x.org, b@y.org'],
+    ['slack', 'slack https://hooks.slack.example/…'],
+    ['discord', 'discord https://discord.example/…'],
+    ['telegram', 'telegram https://api.telegram.example → chat -1001234567890'],
+    ['ntfy', 'ntfy https://ntfy.example/… (token)'],
+  ])('shows a %s target masked', (type, expected) => {
+    expect(createNotifier(samples[type]!.config, deps).describe()).toBe(expected);
   });
 });

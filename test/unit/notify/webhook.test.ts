@@ -1,23 +1,73 @@
 import { getEventListeners } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { startDeadline } from '../../../src/notify/deadline.js';
-import { buildWebhookBody, parseRetryAfter } from '../../../src/notify/webhook.js';
-import type { Alert } from '../../../src/types.js';
+import { parseRetryAfter } from '../../../src/notify/retry-after.js';
+import { buildWebhookBody } from '../../../src/notify/webhook-payload.js';
+import { sampleAlert, sampleArticle } from './samples.js';
+
+const schemaText = readFileSync(new URL('../../../docs/webhook.schema.json', import.meta.url), 'utf8');
+const schema = JSON.parse(schemaText) as object;
+
+function validator() {
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  addFormats.default(ajv);
+  return ajv.compile(schema);
+}
 
 describe('buildWebhookBody', () => {
   it('serialises the version-1 keys in snake_case and in order', () => {
-    const alert: Alert = {
+    const alert = sampleAlert({
       id: 'dlv-1',
       topic: { id: 't', name: 'T' },
+      story: { id: 's-1', firstSeen: '2025-01-01T00:00:00.000Z', articleCount: 2, sources: ['S', 'R'] },
+      update: true,
+      threadId: 'dlv-0',
+      entities: [{ code: 'KZ', name: 'Kazakhstan', primary: true, new: true }],
       articles: [{ url: null, title: 'A', source: 'S', published: null, snippet: '' }],
       matchedTerms: ['x'],
       createdAt: '2025-01-01T00:00:00.000Z',
-    };
+    });
     expect(buildWebhookBody(alert)).toBe(
       '{"type":"newswatch.alert","version":1,"id":"dlv-1","created_at":"2025-01-01T00:00:00.000Z",' +
-        '"topic":{"id":"t","name":"T"},"articles":[{"url":null,"title":"A","source":"S","published":null,"snippet":""}],' +
+        '"topic":{"id":"t","name":"T"},' +
+        '"story":{"id":"s-1","first_seen":"2025-01-01T00:00:00.000Z","article_count":2,"sources":["S","R"]},' +
+        '"update":true,"entities":[{"code":"KZ","name":"Kazakhstan","primary":true,"new":true}],' +
+        '"articles":[{"url":null,"title":"A","source":"S","published":null,"snippet":""}],' +
         '"matched_terms":["x"]}',
     );
+  });
+
+  it.each([
+    ['a first alert', sampleAlert()],
+    ['an update with nulls and no entities', sampleAlert({ update: true, threadId: 'dlv-1', entities: [], articles: [sampleArticle({ url: null, published: null })] })],
+    ['hostile feed text', sampleAlert({ articles: [sampleArticle({ title: '<script>"\u0000\r\n', snippet: '\u2028' })] })],
+  ])('renders %s valid against docs/webhook.schema.json (ajv, draft 2020-12)', (_case, alert) => {
+    const validate = validator();
+    const valid = validate(JSON.parse(buildWebhookBody(alert)));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it.each([
+    ['a missing story', (body: Record<string, unknown>) => delete body.story],
+    ['an entity without "new"', (body: Record<string, unknown>) => delete (body.entities as Array<Record<string, unknown>>)[0]!.new],
+    ['another version', (body: Record<string, unknown>) => (body.version = 2)],
+  ])('has a schema that refuses %s', (_case, breakIt) => {
+    const body = JSON.parse(buildWebhookBody(sampleAlert())) as Record<string, unknown>;
+    breakIt(body);
+    expect(validator()(body)).toBe(false);
+  });
+});
+
+describe('docs/webhook.md', () => {
+  it('embeds the same JSON Schema as docs/webhook.schema.json', () => {
+    const doc = readFileSync(new URL('../../../docs/webhook.md', import.meta.url), 'utf8');
+    const embedded = /## JSON Schema[\s\S]*?```json\n([\s\S]*?)\n```/.exec(doc)?.[1];
+    expect(embedded).toBeDefined();
+    expect(JSON.parse(embedded!)).toEqual(schema);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { articleKey, parseFeed } from '../../../src/parse/index.js';
+import { articleKey } from '../../../src/parse/article-key.js';
+import { parseFeed } from '../../../src/parse/index.js';
 
 const published = new Date('2024-05-01T10:00:00Z');
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { charsetFromContentType, decodeFeedText, parseFeed } from '../../../src/parse/index.js';
+import { charsetFromContentType, decodeFeedText } from '../../../src/parse/decode-text.js';
+import { parseFeed } from '../../../src/parse/index.js';
 
 const rssBytes = (prolog: string, titleBytes: number[], encode: (s: string) => Buffer = (s) => Buffer.from(s, 'latin1')) =>
   Buffer.concat([

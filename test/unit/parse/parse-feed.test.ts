@@ -176,6 +176,26 @@ describe('parseFeed input validation', () => {
     expect(article!.summary).toMatch(/word\d+…$/);
   });
 
+  it.each([
+    ['RFC 822 with GMT', 'Wed, 17 Jan 2024 08:30:00 GMT', '2024-01-17T08:30:00.000Z'],
+    ['RFC 822 with a numeric zone', 'Wed, 17 Jan 2024 08:30:00 +0100', '2024-01-17T07:30:00.000Z'],
+    ['RFC 822 with CEST', 'Wed, 17 Jul 2024 08:30:00 CEST', '2024-07-17T06:30:00.000Z'],
+    ['ISO 8601', '2024-01-17T08:30:00+02:00', '2024-01-17T06:30:00.000Z'],
+    ['text without a year', 'Item 1', null],
+    ['not a date', 'yesterday', null],
+  ])('reads a pubDate given as %s', async (_name, pubDate, iso) => {
+    const xml = `<rss version="2.0"><channel><item><title>T</title><pubDate>${pubDate}</pubDate></item></channel></rss>`;
+    const [article] = (await parseFeed(xml, { feedId: 'f' })).articles;
+    expect(article!.published?.toISOString() ?? null).toBe(iso);
+  });
+
+  it('reads an Atom <published> with a zone abbreviation rss-parser cannot read', async () => {
+    const xml = `<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>T</title>
+      <published>Wed, 17 Jul 2024 08:30:00 CEST</published></entry></feed>`;
+    const [article] = (await parseFeed(xml, { feedId: 'f' })).articles;
+    expect(article!.published).toEqual(new Date('2024-07-17T06:30:00Z'));
+  });
+
   it('keeps a date far in the future as it is', async () => {
     const xml = `<rss version="2.0"><channel><item><title>Soon</title><pubDate>Fri, 01 Jan 2100 00:00:00 GMT</pubDate></item></channel></rss>`;
     const [article] = (await parseFeed(xml, { feedId: 'f' })).articles;
@@ -202,6 +222,7 @@ describe('parseFeed errors', () => {
     ['an HTML page', fixture('not-a-feed.html'), 'NOT_A_FEED', /got an HTML page, not a feed/],
     ['an HTML page without doctype', '<html><body>hi</body></html>', 'NOT_A_FEED', /HTML page/],
     ['binary bytes', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), 'NOT_A_FEED', /neither XML nor JSON/],
+    ['a JSON array', '[{"title": "x"}]', 'NOT_A_FEED', /not a JSON Feed/],
     ['XML that is not a feed', '<?xml version="1.0"?><note><to>Tove</to></note>', 'NOT_A_FEED', /root <note>/],
     ['unclosed XML', '<rss version="2.0"><channel><item><title>Cut', 'PARSE_FAILED', /^invalid feed XML: /],
     ['mismatched tags', '<rss version="2.0"><channel></item></channel></rss>', 'PARSE_FAILED', /^invalid feed XML: /],

@@ -1,0 +1,57 @@
+/** Finding a leaf's words (exact words and prefixes, consecutive) in one tokenised field. */
+import type { NormalizedField } from './normalize-text.js';
+import type { WordPattern } from './query-ast.js';
+
+/** Index of the first element of `sorted` that is not less than `key`. */
+export function lowerBound(sorted: ArrayLike<number>, key: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function fits(word: string, pattern: WordPattern): boolean {
+  return pattern.prefix ? word.startsWith(pattern.text) : word === pattern.text;
+}
+
+/**
+ * Calls `found` with the start of each place the words appear consecutively, in ascending order, until it returns
+ * true. An exact word anchors the search through `positions`; a run of prefixes only is checked at every position
+ * (a linear scan is cheaper than sorting the distinct words of a long body for one lookup).
+ */
+function scanOccurrences(field: NormalizedField, words: readonly WordPattern[], found: (start: number) => boolean): boolean {
+  const text = field.words;
+  const last = text.length - words.length;
+  let anchor = 0;
+  while (anchor < words.length && words[anchor]!.prefix) anchor++;
+  const starts: readonly number[] | undefined = anchor < words.length ? field.positions.get(words[anchor]!.text) ?? [] : undefined;
+  const count = starts ? starts.length : last + 1;
+  for (let k = 0; k < count; k++) {
+    const start = starts ? starts[k]! - anchor : k;
+    if (start < 0 || start > last) continue;
+    let ok = true;
+    for (let i = 0; i < words.length && ok; i++) if (i !== anchor) ok = fits(text[start + i]!, words[i]!);
+    if (ok && found(start)) return true;
+  }
+  return false;
+}
+
+/** Whether the words appear consecutively in the field. */
+export function fieldContains(field: NormalizedField, words: readonly WordPattern[]): boolean {
+  if (words.length === 1 && !words[0]!.prefix) return field.positions.has(words[0]!.text);
+  return scanOccurrences(field, words, () => true);
+}
+
+/** Start positions of every place the words appear consecutively in the field, ascending. */
+export function occurrences(field: NormalizedField, words: readonly WordPattern[]): number[] {
+  const starts: number[] = [];
+  scanOccurrences(field, words, (start) => {
+    starts.push(start);
+    return false;
+  });
+  return starts;
+}

@@ -1,0 +1,227 @@
+/**
+ * The topic index. Every word pattern of every topic gets an id (pattern-table.ts), and each topic is filed under
+ * the patterns of its presearch anchor (presearch.ts) together with a copy of its presearch filter. Per article:
+ * every word is looked up, marking the pattern ids present with their fields; then the postings of the marked
+ * patterns are walked, and a topic becomes a candidate when its filter holds on the marks — the filter sits next to
+ * the topic in the posting, so rejecting a topic reads memory that is already being read. Candidates are evaluated
+ * with their leaves probed through the marks instead of string lookups.
+ *
+ * An index holds per-article scratch state, so one instance serves one article at a time (Node runs matchArticle
+ * to completion; a worker thread would build its own).
+ */
+import { FIELD_NAMES } from './fields.js';
+import type { FieldMask } from './fields.js';
+import { fieldContains } from './find-words.js';
+import type { LeafProbe } from './match-near.js';
+import type { NormalizedText } from './normalize-text.js';
+import { PatternTable } from './pattern-table.js';
+import { presearch } from './presearch.js';
+import type { Presearch } from './presearch.js';
+import { forEachLeaf } from './query-ast.js';
+import type { LeafNode, QueryNode } from './query-ast.js';
+
+/** Marks are `epoch << 3 | fields`, so they need clearing only when the epoch wraps. */
+const FIELD_BITS = 3;
+const FIELD_MASK = (1 << FIELD_BITS) - 1;
+const MAX_EPOCH = 2 ** (32 - FIELD_BITS) - 1;
+
+/** Compressed rows: row r is values[offsets[r] .. offsets[r + 1]). */
+interface Rows {
+  offsets: Int32Array;
+  values: Int32Array;
+}
+
+function toRows(lists: readonly (readonly number[] | undefined)[]): Rows {
+  const offsets = new Int32Array(lists.length + 1);
+  for (let r = 0; r < lists.length; r++) offsets[r + 1] = offsets[r]! + (lists[r]?.length ?? 0);
+  const values = new Int32Array(offsets[lists.length]!);
+  lists.forEach((list, r) => list && values.set(list, offsets[r]!));
+  return { offsets, values };
+}
+
+/**
+ * A topic's presearch filter, flattened: [alternatives, (clauses, (terms, term…)…)…], where a term is
+ * `patternId << 3 | fields`. Empty: no condition.
+ */
+function encodeFilter({ alternatives }: Presearch, idOf: (clause: Presearch['alternatives'][number][number][number]) => number): number[] {
+  if (alternatives.length === 0) return [];
+  const row = [alternatives.length];
+  for (const clauses of alternatives) {
+    row.push(clauses.length);
+    for (const clause of clauses) row.push(clause.length, ...clause.map((term) => (idOf(term) << FIELD_BITS) | term.fields));
+  }
+  return row;
+}
+
+/** Whether the filter at values[at .. at + length) holds on the marks of `epoch`. */
+function filterHolds(values: Int32Array, at: number, length: number, marks: Uint32Array, epoch: number): boolean {
+  if (length === 0) return true;
+  for (let alternatives = values[at++]!; alternatives > 0; alternatives--) {
+    let holds = true;
+    for (let clauses = values[at++]!; clauses > 0; clauses--) {
+      const terms = values[at++]!;
+      if (holds) {
+        let present = false;
+        for (let k = at; k < at + terms && !present; k++) {
+          const term = values[k]!;
+          const mark = marks[term >>> FIELD_BITS]!;
+          present = mark >>> FIELD_BITS === epoch && (mark & term & FIELD_MASK) !== 0;
+        }
+        holds = present;
+      }
+      at += terms;
+    }
+    if (holds) return true;
+  }
+  return false;
+}
+
+/** Compiled topic queries, indexed for matching many topics against one article at a time. */
+export class TopicIndex {
+  private readonly patterns = new PatternTable();
+  /** Per pattern id: entries [topic, filter length, filter…] of the topics filed under it. */
+  private readonly postings: Rows;
+  /** Per leaf (numbered topic by topic, then by `LeafNode.index`): the ids of its words. */
+  private readonly leafWords: Rows;
+  private readonly firstLeaf: Int32Array;
+  /** Topics filed under no pattern (their query can match without any word the presearch sees): always candidates. */
+  private readonly unfiled: number[] = [];
+
+  private readonly marks: Uint32Array;
+  private readonly seen: Uint32Array;
+  private readonly candidates: Int32Array;
+  /** Pattern ids marked in the current article, in the order met. */
+  private readonly present: Int32Array;
+  private readonly found: Int32Array;
+  private epoch = 0;
+  private text: NormalizedText | undefined;
+  private leafBase = 0;
+  /** Probes the leaves of the topic selected by `probeFor`; created once so evaluation allocates nothing. */
+  private readonly probe: LeafProbe = (leaf) => this.probeLeaf(leaf);
+
+  constructor(queries: readonly QueryNode[]) {
+    const postingLists: number[][] = [];
+    const leafLists: number[][] = [];
+    const idOf = this.patterns.idOf.bind(this.patterns);
+    this.firstLeaf = new Int32Array(queries.length);
+    queries.forEach((query, topic) => {
+      this.firstLeaf[topic] = leafLists.length;
+      forEachLeaf(query, (leaf) => {
+        leafLists[this.firstLeaf[topic]! + leaf.index] = leaf.words.map(idOf);
+      });
+      const search = presearch(query);
+      if (search.anchor === undefined) this.unfiled.push(topic);
+      const filter = encodeFilter(search, (term) => idOf(term.pattern));
+      const filed = new Set<number>();
+      for (const { pattern } of search.anchor ?? []) {
+        const id = idOf(pattern);
+        if (filed.has(id)) continue;
+        filed.add(id);
+        (postingLists[id] ??= []).push(topic, filter.length, ...filter);
+      }
+    });
+    this.patterns.seal();
+    postingLists.length = this.patterns.count;
+    this.postings = toRows(postingLists);
+    this.leafWords = toRows(leafLists);
+    this.marks = new Uint32Array(this.patterns.count);
+    this.present = new Int32Array(this.patterns.count);
+    this.seen = new Uint32Array(queries.length);
+    this.candidates = new Int32Array(queries.length);
+    this.found = new Int32Array(this.patterns.maxPerWord);
+  }
+
+  /** Number of distinct word patterns (exact words and prefixes) over all topics. */
+  get patternCount(): number {
+    return this.patterns.count;
+  }
+
+  private nextEpoch(): number {
+    if (++this.epoch > MAX_EPOCH) {
+      this.marks.fill(0);
+      this.seen.fill(0);
+      this.epoch = 1;
+    }
+    return this.epoch;
+  }
+
+  /** Marks the patterns the article's words satisfy; returns how many distinct ones, listed in `present`. */
+  private markWords(text: NormalizedText, epoch: number): number {
+    const { marks, present, found, patterns } = this;
+    const stamp = epoch << FIELD_BITS;
+    let count = 0;
+    for (let f = 0; f < FIELD_NAMES.length; f++) {
+      const bit = 1 << f;
+      for (const word of text[FIELD_NAMES[f]!].words) {
+        const n = patterns.lookup(word, found);
+        for (let k = 0; k < n; k++) {
+          const id = found[k]!;
+          const mark = marks[id]!;
+          if (mark >>> FIELD_BITS === epoch) {
+            marks[id] = mark | bit;
+          } else {
+            marks[id] = stamp | bit;
+            present[count++] = id;
+          }
+        }
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Marks the article's words and returns the topics worth evaluating, ascending. The result is a view that the
+   * next call overwrites; the article stays selected for `probeFor`.
+   */
+  candidatesFor(text: NormalizedText): Int32Array {
+    const epoch = this.nextEpoch();
+    const { marks, seen, candidates, present } = this;
+    const { offsets, values } = this.postings;
+    let count = 0;
+    for (const topic of this.unfiled) {
+      seen[topic] = epoch;
+      candidates[count++] = topic;
+    }
+    const marked = this.markWords(text, epoch);
+    for (let i = 0; i < marked; i++) {
+      const id = present[i]!;
+      for (let p = offsets[id]!, end = offsets[id + 1]!; p < end; p += 2 + values[p + 1]!) {
+        const topic = values[p]!;
+        if (seen[topic] !== epoch && filterHolds(values, p + 2, values[p + 1]!, marks, epoch)) {
+          seen[topic] = epoch;
+          candidates[count++] = topic;
+        }
+      }
+    }
+    this.text = text;
+    return candidates.subarray(0, count).sort();
+  }
+
+  /** The leaf probe for topic number `topic` over the article last passed to `candidatesFor`. */
+  probeFor(topic: number): LeafProbe {
+    this.leafBase = this.firstLeaf[topic]!;
+    return this.probe;
+  }
+
+  private probeLeaf(leaf: LeafNode): FieldMask {
+    const { offsets, values } = this.leafWords;
+    const row = this.leafBase + leaf.index;
+    const from = offsets[row]!;
+    const to = offsets[row + 1]!;
+    let mask = leaf.fields;
+    for (let k = from; k < to; k++) {
+      const mark = this.marks[values[k]!]!;
+      if (mark >>> FIELD_BITS !== this.epoch) return 0;
+      mask &= mark;
+      if (mask === 0) return 0;
+    }
+    if (to - from === 1) return mask;
+    // Every word is in these fields; whether they are consecutive needs the words themselves.
+    let found = 0;
+    for (let f = 0; f < FIELD_NAMES.length; f++) {
+      const bit = 1 << f;
+      if (mask & bit && fieldContains(this.text![FIELD_NAMES[f]!], leaf.words)) found |= bit;
+    }
+    return found;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The webhook payload, version 1: the public contract documented in docs/webhook.md and
+ * docs/webhook.schema.json. Keys are snake_case and never renamed within a version; a new optional key may be
+ * added, anything else is version 2. Values are passed on as the feed had them: receivers escape for their output.
+ */
+import type { Alert } from '../types.js';
+
+/** The payload version this build sends. */
+export const WEBHOOK_PAYLOAD_VERSION = 1;
+
+/** The version-1 JSON body of an alert, exactly as sent and signed. */
+export function buildWebhookBody(alert: Alert): string {
+  return JSON.stringify({
+    type: 'newswatch.alert',
+    version: WEBHOOK_PAYLOAD_VERSION,
+    id: alert.id,
+    created_at: alert.createdAt,
+    topic: { id: alert.topic.id, name: alert.topic.name },
+    story: {
+      id: alert.story.id,
+      first_seen: alert.story.firstSeen,
+      article_count: alert.story.articleCount,
+      sources: [...alert.story.sources],
+    },
+    update: alert.update,
+    entities: alert.entities.map((entity) => ({
+      code: entity.code,
+      name: entity.name,
+      primary: entity.primary,
+      new: entity.new,
+    })),
+    articles: alert.articles.map((article) => ({
+      url: article.url,
+      title: article.title,
+      source: article.source,
+      published: article.published,
+      snippet: article.snippet,
+    })),
+    matched_terms: [...alert.matchedTerms],
+  });
+}

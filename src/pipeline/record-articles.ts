@@ -1,0 +1,160 @@
+import type { TopicConfig } from '../config/types.js';
+import type { EntityMention, EntityTracker } from '../match/entities/index.js';
+import { snippet, type TopicMatcher } from '../match/index.js';
+import { urlIdentityKey } from '../parse/index.js';
+import type { StoreTx, StoryCandidateRecord } from '../store/index.js';
+import {
+  chooseStory,
+  deserializeFingerprint,
+  fingerprintArticle,
+  isSameArticle,
+  mergeKeyTerms,
+  serializeFingerprint,
+  type StoryCandidate,
+  type StoryFingerprint,
+} from '../stories/index.js';
+import type { AlertEntity, Article, TopicMatch } from '../types.js';
+
+export interface RecordDeps {
+  matcher: TopicMatcher;
+  topics: ReadonlyMap<string, TopicConfig>;
+  /** One tracker per topic that declares `entities`. */
+  entityTrackers: ReadonlyMap<string, EntityTracker>;
+  backfillMs: number;
+}
+
+export interface RecordResult {
+  newArticles: number;
+  /** Articles already stored from another feed or URL form: recorded as sightings, not matched again. */
+  copies: number;
+  newMatches: number;
+  newStories: number;
+  deliveryIds: string[];
+}
+
+/**
+ * Records one feed's unseen articles in one transaction and decides what to alert. Rules, in order:
+ * - an article whose canonical URL is already stored (from any feed) is the same article: one more sighting;
+ * - each topic match joins a story of that topic (near-duplicate text, or same event: same primary entity and key
+ *   terms within the topic's window) or opens a new one; a near-identical copy of an article already in the story
+ *   (wire copy under another URL) is marked a duplicate and not matched again;
+ * - `alert: story` sends one alert when a story is first matched (and, with `updates`, a follow-up threaded to it
+ *   when a new source joins, at most once per `update_every`); `alert: article` alerts every matched article;
+ * - backlog articles (older than `backfill`) are stored and grouped but never alerted.
+ */
+export async function recordArticles(tx: StoreTx, deps: RecordDeps, feedId: string, articles: readonly Article[], now: Date): Promise<RecordResult> {
+  const result: RecordResult = { newArticles: 0, copies: 0, newMatches: 0, newStories: 0, deliveryIds: [] };
+  for (const article of articles) {
+    const urlKey = article.url ? urlIdentityKey(article.url) : null;
+    const existing = urlKey ? await tx.findArticleByUrlKey(urlKey) : undefined;
+    if (existing !== undefined) {
+      if (await tx.addSighting(existing, feedId, article.key, article.url, now)) result.copies++;
+      continue;
+    }
+    const matches = deps.matcher.matchArticle(article);
+    // Only matched articles are grouped, so only they pay for a fingerprint.
+    const fingerprint = matches.length > 0 ? fingerprintArticle(article) : null;
+    const articleId = await tx.insertArticle(feedId, article, { urlKey, fingerprint: fingerprint ? serializeFingerprint(fingerprint) : null }, now);
+    await tx.addSighting(articleId, feedId, article.key, article.url, now);
+    result.newArticles++;
+    for (const match of matches) {
+      const topic = deps.topics.get(match.topicId);
+      if (!topic || !fingerprint) continue;
+      await recordMatch(tx, deps, { article, articleId, fingerprint, match, topic }, now, result);
+    }
+  }
+  return result;
+}
+
+interface MatchContext {
+  article: Article;
+  articleId: number;
+  fingerprint: StoryFingerprint;
+  match: TopicMatch;
+  topic: TopicConfig;
+}
+
+async function recordMatch(tx: StoreTx, deps: RecordDeps, ctx: MatchContext, now: Date, result: RecordResult): Promise<void> {
+  const { article, articleId, fingerprint, match, topic } = ctx;
+  const mentions = deps.entityTrackers.get(topic.id)?.find(article) ?? [];
+  const primary = mentions.find((m) => m.primary) ?? null;
+  const published = article.published && article.published < now ? article.published : now;
+
+  const records = await tx.storyCandidates(topic.id, {
+    bands: fingerprint.bands,
+    primaryCode: primary?.code ?? null,
+    since: new Date(published.getTime() - topic.storyWindowMs),
+  });
+  const candidates = records.map(toStoryCandidate);
+  const choice = chooseStory({ fingerprint, primaryEntity: primary?.code ?? null, published }, candidates, { windowMs: topic.storyWindowMs });
+  const joined = choice ? records.find((r) => r.id === choice.storyId) : undefined;
+
+  if (joined) {
+    const copyOf = joined.articles.find((a) => {
+      const other = a.fingerprint ? deserializeFingerprint(a.fingerprint) : null;
+      return other !== null && isSameArticle(fingerprint, other);
+    });
+    if (copyOf) {
+      await tx.markDuplicate(articleId, copyOf.articleId);
+      result.copies++;
+      return;
+    }
+  }
+
+  const seen = await tx.knownPrimaryEntities(topic.id, mentions.map((m) => m.code));
+  const entities = alertEntities(mentions, seen);
+  let storyId: string;
+  if (joined) {
+    storyId = joined.id;
+    await tx.addToStory(storyId, { topicId: topic.id, source: article.source, keyTerms: mergeKeyTerms(joined.keyTerms, fingerprint.keyTerms), bands: fingerprint.bands }, now);
+  } else {
+    storyId = await tx.createStory(
+      { topicId: topic.id, topicName: topic.name, headline: article.title, primaryCode: primary?.code ?? null, primaryName: primary?.name ?? null, keyTerms: fingerprint.keyTerms, source: article.source, bands: fingerprint.bands },
+      now,
+    );
+    result.newStories++;
+    if (primary) await tx.recordPrimaryEntity(topic.id, primary.code, storyId, now);
+  }
+
+  const fresh = now.getTime() - published.getTime() <= deps.backfillMs;
+  const plan = fresh ? alertPlan(topic, joined, article.source, now) : 'none';
+  const matchId = await tx.insertMatch(
+    { topicId: topic.id, topicName: topic.name, articleId, storyId, score: match.score, matchedTerms: match.matchedTerms, snippet: snippet(article, match.matchedTerms), entities, alerted: plan !== 'none' },
+    now,
+  );
+  if (!matchId) return;
+  result.newMatches++;
+  if (plan === 'none') return;
+  const threadIds = plan === 'update' ? await tx.storyThreadIds(storyId) : undefined;
+  const ids = await tx.insertDeliveries({ matchId, storyId, notifierIds: topic.notify, isUpdate: plan === 'update', ...(threadIds ? { threadIds } : {}) }, now);
+  if (topic.alert === 'story') await tx.setStoryAlertedAt(storyId, plan, now);
+  result.deliveryIds.push(...ids);
+}
+
+/** What one fresh match sends under its topic's alert policy. */
+function alertPlan(topic: TopicConfig, joined: StoryCandidateRecord | undefined, source: string, now: Date): 'first' | 'update' | 'none' {
+  if (topic.alert === 'article') return 'first';
+  // A story opened by backlog articles alone was never alerted: its first fresh article alerts it.
+  if (!joined || joined.lastAlertAt === null) return 'first';
+  if (!topic.updates || joined.sources.includes(source)) return 'none';
+  // The first follow-up goes at once; later ones at most once per update_every (each lists every source by then).
+  return !joined.lastUpdateAt || now.getTime() - joined.lastUpdateAt.getTime() >= topic.updateEveryMs ? 'update' : 'none';
+}
+
+/** Entities as alerts carry them: new ones first, then the primary, then by salience. */
+function alertEntities(mentions: readonly EntityMention[], seenAsPrimary: ReadonlySet<string>): AlertEntity[] {
+  const entities = mentions.map((m) => ({ code: m.code, name: m.name, primary: m.primary, new: !m.known && !seenAsPrimary.has(m.code) }));
+  const rank = (e: AlertEntity) => (e.new && e.primary ? 0 : e.primary ? 1 : e.new ? 2 : 3);
+  return entities.map((e, i) => ({ e, i })).sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i).map(({ e }) => e);
+}
+
+function toStoryCandidate(record: StoryCandidateRecord): StoryCandidate {
+  return {
+    id: record.id,
+    primaryEntity: record.primaryCode,
+    firstSeen: record.firstSeen,
+    lastSeen: record.lastSeen,
+    keyTerms: record.keyTerms,
+    fingerprints: record.articles.flatMap((a) => (a.fingerprint ? (deserializeFingerprint(a.fingerprint) ?? []) : [])),
+  };
+}

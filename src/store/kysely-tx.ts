@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Article } from '../types.js';
+import type { Database } from './schema.js';
+import type { NewMatch, NewStory, StoreTx, StoryCandidateRecord } from './types.js';
+
+/** Fingerprints of at most this many recent articles per candidate story are compared. */
+const CANDIDATE_ARTICLES = 20;
+const MAX_KEY_TERMS = 40;
+const CHUNK = 500;
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** The write side of one feed check, over a Kysely transaction. */
+export class KyselyStoreTx implements StoreTx {
+  constructor(private readonly db: Db) {}
+
+  async findArticleByUrlKey(urlKey: string): Promise<number | undefined> {
+    const row = await this.db.selectFrom('articles').select('id').where('url_key', '=', urlKey).orderBy('id').limit(1).executeTakeFirst();
+    return row?.id;
+  }
+
+  async insertArticle(feedId: string, article: Article, identity: { urlKey: string | null; fingerprint: string | null }, now: Date): Promise<number> {
+    const row = await this.db
+      .insertInto('articles')
+      .values({
+        feed_id: feedId,
+        item_key: article.key,
+        url: article.url,
+        title: article.title,
+        summary: article.summary,
+        content: article.content,
+        source: article.source,
+        published_at: article.published?.getTime() ?? null,
+        first_seen_at: now.getTime(),
+        fingerprint: identity.fingerprint,
+        url_key: identity.urlKey,
+        duplicate_of: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async addSighting(articleId: number, feedId: string, itemKey: string, url: string | null, now: Date): Promise<boolean> {
+    const row = await this.db
+      .insertInto('article_sightings')
+      .values({ article_id: articleId, feed_id: feedId, item_key: itemKey, url, seen_at: now.getTime() })
+      .onConflict((oc) => oc.columns(['feed_id', 'item_key']).doNothing())
+      .returning('article_id')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async markDuplicate(articleId: number, ofArticleId: number): Promise<void> {
+    await this.db.updateTable('articles').set({ duplicate_of: ofArticleId }).where('id', '=', articleId).execute();
+  }
+
+  async storyCandidates(topicId: string, query: { bands: string[]; primaryCode: string | null; since: Date }): Promise<StoryCandidateRecord[]> {
+    const ids = new Set<string>();
+    for (let i = 0; i < query.bands.length; i += CHUNK) {
+      const rows = await this.db
+        .selectFrom('story_bands')
+        .select('story_id')
+        .distinct()
+        .where('topic_id', '=', topicId)
+        .where('band', 'in', query.bands.slice(i, i + CHUNK))
+        .execute();
+      for (const r of rows) ids.add(r.story_id);
+    }
+    if (query.primaryCode) {
+      const rows = await this.db
+        .selectFrom('stories')
+        .select('id')
+        .where('topic_id', '=', topicId)
+        .where('primary_code', '=', query.primaryCode)
+        .where('last_seen_at', '>=', query.since.getTime())
+        .execute();
+      for (const r of rows) ids.add(r.id);
+    }
+    if (ids.size === 0) return [];
+    const stories = await this.db
+      .selectFrom('stories')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .where('last_seen_at', '>=', query.since.getTime())
+      .execute();
+    const candidates: StoryCandidateRecord[] = [];
+    for (const s of stories) {
+      const articles = await this.db
+        .selectFrom('matches')
+        .innerJoin('articles', 'articles.id', 'matches.article_id')
+        .select(['articles.id as articleId', 'articles.fingerprint as fingerprint'])
+        .where('matches.story_id', '=', s.id)
+        .orderBy('matches.created_at', 'desc')
+        .limit(CANDIDATE_ARTICLES)
+        .execute();
+      candidates.push({
+        id: s.id,
+        primaryCode: s.primary_code,
+        firstSeen: new Date(Number(s.first_seen_at)),
+        lastSeen: new Date(Number(s.last_seen_at)),
+        lastAlertAt: s.last_alert_at === null ? null : new Date(Number(s.last_alert_at)),
+        lastUpdateAt: s.last_update_at === null ? null : new Date(Number(s.last_update_at)),
+        keyTerms: JSON.parse(s.key_terms) as string[],
+        sources: JSON.parse(s.sources) as string[],
+        articles,
+      });
+    }
+    return candidates;
+  }
+
+  async createStory(story: NewStory, now: Date): Promise<string> {
+    const id = randomUUID();
+    await this.db
+      .insertInto('stories')
+      .values({
+        id,
+        topic_id: story.topicId,
+        topic_name: story.topicName,
+        headline: story.headline,
+        primary_code: story.primaryCode,
+        primary_name: story.primaryName,
+        key_terms: JSON.stringify(story.keyTerms.slice(0, MAX_KEY_TERMS)),
+        sources: JSON.stringify([story.source]),
+        article_count: 1,
+        first_seen_at: now.getTime(),
+        last_seen_at: now.getTime(),
+        last_alert_at: null,
+        last_update_at: null,
+      })
+      .execute();
+    await this.insertBands(story.topicId, id, story.bands);
+    return id;
+  }
+
+  async addToStory(storyId: string, update: { source: string; keyTerms: string[]; bands: string[]; topicId: string }, now: Date): Promise<void> {
+    const row = await this.db.selectFrom('stories').select(['sources']).where('id', '=', storyId).executeTakeFirstOrThrow();
+    const sources = JSON.parse(row.sources) as string[];
+    if (!sources.includes(update.source)) sources.push(update.source);
+    const terms = update.keyTerms.slice(0, MAX_KEY_TERMS);
+    await this.db
+      .updateTable('stories')
+      .set((eb) => ({
+        sources: JSON.stringify(sources),
+        key_terms: JSON.stringify(terms),
+        article_count: eb('article_count', '+', 1),
+        last_seen_at: now.getTime(),
+      }))
+      .where('id', '=', storyId)
+      .execute();
+    await this.insertBands(update.topicId, storyId, update.bands);
+  }
+
+  private async insertBands(topicId: string, storyId: string, bands: string[]): Promise<void> {
+    if (bands.length === 0) return;
+    await this.db
+      .insertInto('story_bands')
+      .values(bands.map((band) => ({ topic_id: topicId, band, story_id: storyId })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  async setStoryAlertedAt(storyId: string, kind: 'first' | 'update', now: Date): Promise<void> {
+    const column = kind === 'first' ? 'last_alert_at' : 'last_update_at';
+    await this.db.updateTable('stories').set({ [column]: now.getTime() }).where('id', '=', storyId).execute();
+  }
+
+  async knownPrimaryEntities(topicId: string, codes: readonly string[]): Promise<Set<string>> {
+    if (codes.length === 0) return new Set();
+    const rows = await this.db.selectFrom('topic_entities').select('code').where('topic_id', '=', topicId).where('code', 'in', [...codes]).execute();
+    return new Set(rows.map((r) => r.code));
+  }
+
+  async recordPrimaryEntity(topicId: string, code: string, storyId: string, now: Date): Promise<void> {
+    await this.db
+      .insertInto('topic_entities')
+      .values({ topic_id: topicId, code, story_id: storyId, first_seen_at: now.getTime() })
+      .onConflict((oc) => oc.columns(['topic_id', 'code']).doNothing())
+      .execute();
+  }
+
+  async insertMatch(match: NewMatch, now: Date): Promise<string | undefined> {
+    const id = randomUUID();
+    const row = await this.db
+      .insertInto('matches')
+      .values({
+        id,
+        topic_id: match.topicId,
+        topic_name: match.topicName,
+        article_id: match.articleId,
+        story_id: match.storyId,
+        score: match.score,
+        matched_terms: JSON.stringify(match.matchedTerms),
+        snippet: match.snippet,
+        entities: JSON.stringify(match.entities),
+        alerted: match.alerted ? 1 : 0,
+        created_at: now.getTime(),
+      })
+      .onConflict((oc) => oc.columns(['topic_id', 'article_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return row?.id;
+  }
+
+  async storyThreadIds(storyId: string): Promise<Map<string, string>> {
+    const rows = await this.db
+      .selectFrom('deliveries')
+      .select(['id', 'notifier_id'])
+      .where('story_id', '=', storyId)
+      .where('is_update', '=', 0)
+      .orderBy('created_at')
+      .execute();
+    const threads = new Map<string, string>();
+    for (const r of rows) if (!threads.has(r.notifier_id)) threads.set(r.notifier_id, r.id);
+    return threads;
+  }
+
+  async insertDeliveries(
+    input: { matchId: string; storyId: string | null; notifierIds: readonly string[]; isUpdate: boolean; threadIds?: ReadonlyMap<string, string> },
+    now: Date,
+  ): Promise<string[]> {
+    const ids: string[] = [];
+    for (const notifierId of new Set(input.notifierIds)) {
+      const id = randomUUID();
+      await this.db
+        .insertInto('deliveries')
+        .values({
+          id,
+          match_id: input.matchId,
+          notifier_id: notifierId,
+          status: 'pending',
+          attempts: 0,
+          created_at: now.getTime(),
+          updated_at: now.getTime(),
+          story_id: input.storyId,
+          is_update: input.isUpdate ? 1 : 0,
+          thread_id: input.threadIds?.get(notifierId) ?? null,
+        })
+        .execute();
+      ids.push(id);
+    }
+    return ids;
+  }
+}
