@@ -35,10 +35,14 @@ const FUNCTION_WORDS = (
   'week told according reported statement percent million group support including during report national public'
 ).split(' ');
 
-const SYLLABLES = (
-  'ka ro mi ten sa ber lo vin da pre gor al ist tu nek sha mar el ton ri fu bel dra kon es ul pa ti zen or ' +
-  'qua lin ver ad mo hel gra sto en ru ca dis im pol vo ne sel tri ax bo mun ze fra'
-).split(' ');
+/** Onset, vowel and coda inventories close to English spelling, so prefixes are about as selective as real ones. */
+const ONSETS = 'b bl br c ch cl cr d dr f fl fr g gl gr h j k l m n p pl pr qu r s sc sh sk sl sp st str t th tr v w z'.split(' ');
+const VOWELS = 'a e i o u a e i o ai ea ee ie oo ou y'.split(' ');
+const CODAS = ['', '', '', '', '', 'n', 'r', 's', 't', 'l', 'm', 'nd', 'nt', 'st', 'ck', 'ng', 'rk', 'x'];
+
+function syllable(random: Random): string {
+  return pick(random, ONSETS) + pick(random, VOWELS) + pick(random, CODAS);
+}
 
 /** Transliteration of the Latin syllable letters, to give some words Cyrillic, Greek or accented spellings. */
 const SCRIPTS: readonly [string, number, Readonly<Record<string, string>>][] = [
@@ -65,9 +69,9 @@ export function buildVocabulary(size: number, random: Random): string[] {
   const seen = new Set(words);
   while (words.length < size) {
     const rank = words.length;
-    const syllables = 1 + Math.floor(Math.log10(rank) / 2 + random() * 1.5);
+    const syllables = 1 + Math.floor(Math.log10(rank) / 2.5 + random());
     let word = '';
-    for (let s = 0; s < syllables; s++) word += pick(random, SYLLABLES);
+    for (let s = 0; s < syllables; s++) word += syllable(random);
     const roll = random();
     let threshold = 0;
     for (const [, share, table] of SCRIPTS) {
@@ -117,7 +121,7 @@ export interface Corpus {
   name(): string;
 }
 
-export function createCorpus(random: Random, vocabularySize = 50_000, nameCount = 5_000): Corpus {
+export function createCorpus(random: Random, vocabularySize = 100_000, nameCount = 20_000): Corpus {
   const vocabulary = buildVocabulary(vocabularySize, random);
   const names: string[] = [];
   const from = Math.floor(vocabularySize / 10);

@@ -16,11 +16,11 @@ function contentWord(corpus: Corpus, random: Random): string {
   return vocabulary[FIRST_TOPIC_RANK + Math.floor(random() * (vocabulary.length - FIRST_TOPIC_RANK))]!;
 }
 
-/** A prefix of a content word: its first 4 or more characters. */
+/** A stem of a content word, as people write them (`sanction*`): the word without its last two characters. */
 function prefix(corpus: Corpus, random: Random): string {
   const word = contentWord(corpus, random);
   const chars = [...word];
-  return `${chars.slice(0, Math.max(4, chars.length - 2)).join('')}*`;
+  return `${chars.slice(0, Math.max(5, chars.length - 2)).join('')}*`;
 }
 
 function name(corpus: Corpus, random: Random): string {
@@ -34,7 +34,7 @@ const SHAPES: readonly ((c: Corpus, r: Random) => string)[] = [
   (c, r) => `(${contentWord(c, r)} OR ${contentWord(c, r)} OR ${contentWord(c, r)}) AND "${name(c, r)}"`,
   (c, r) => `${prefix(c, r)} AND ${contentWord(c, r)} NOT ${contentWord(c, r)}`,
   (c, r) => `title:(${contentWord(c, r)} OR ${contentWord(c, r)}) AND ${contentWord(c, r)}`,
-  (c, r) => `"${name(c, r).replace(/(\S+)$/, (last) => `${[...last].slice(0, 4).join('')}*`)}"`,
+  (c, r) => `"${name(c, r).replace(/(\S+)$/, (last) => `${[...last].slice(0, 5).join('')}*`)}"`,
   (c, r) => `text:"${name(c, r)}" NEAR (${contentWord(c, r)} OR ${prefix(c, r)})`,
   (c, r) => `title:"${name(c, r)}" OR ("${name(c, r)}" -"${name(c, r)}")`,
   (c, r) => `${contentWord(c, r)} ${contentWord(c, r)} OR ${contentWord(c, r)} NEAR/3 ${contentWord(c, r)}`,

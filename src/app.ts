@@ -6,16 +6,31 @@ import { createNotifiers, type Notifier } from './notify/index.js';
 import { openStore, type Store } from './store/index.js';
 import { Scheduler, startLocalRedis } from './schedule/index.js';
 
-/** Everything a command needs, opened from a validated config. The only place that opens connections. */
-export interface App {
+/** What is built from the config's feeds, topics and notifiers: swapped whole on a reload. */
+export interface ConfigRuntime {
   config: Config;
-  logger: Logger;
-  store: Store;
   matcher: TopicMatcher;
   topics: ReadonlyMap<string, TopicConfig>;
   entityTrackers: ReadonlyMap<string, EntityTracker>;
   notifiers: ReadonlyMap<string, Notifier>;
+}
+
+/** Everything a command needs, opened from a validated config. The only place that opens connections. */
+export interface App extends ConfigRuntime {
+  logger: Logger;
+  store: Store;
   close(): Promise<void>;
+}
+
+/** Compiles topics (the topic index), entity trackers and notifiers; throws on a bad query or notifier config. */
+export function buildConfigRuntime(config: Config): ConfigRuntime {
+  return {
+    config,
+    matcher: compileTopics(config.topics),
+    topics: new Map(config.topics.map((t) => [t.id, t])),
+    entityTrackers: createEntityTrackers(config.topics),
+    notifiers: createNotifiers(config.notifiers, { userAgent: config.network.userAgent }),
+  };
 }
 
 /** One entity tracker per topic that declares `entities`. */
@@ -24,19 +39,23 @@ export function createEntityTrackers(topics: readonly TopicConfig[]): Map<string
 }
 
 export async function openApp(config: Config, logger: Logger): Promise<App> {
-  const matcher = compileTopics(config.topics);
-  const notifiers = createNotifiers(config.notifiers, { userAgent: config.network.userAgent });
+  const runtime = buildConfigRuntime(config);
   const store = await openStore(config.storeUrl);
-  return {
-    config,
-    logger,
-    store,
-    matcher,
-    topics: new Map(config.topics.map((t) => [t.id, t])),
-    entityTrackers: createEntityTrackers(config.topics),
-    notifiers,
-    close: () => store.close(),
-  };
+  return { ...runtime, logger, store, close: () => store.close() };
+}
+
+/**
+ * Hot reload: builds everything from the new config first and swaps it in only when all of it is valid, so
+ * workers keep running on the old config when the new one is broken. Connections (Redis, store) are not
+ * reopened: changing them needs a restart, and the log says so.
+ */
+export async function reloadApp(app: App, config: Config): Promise<void> {
+  const runtime = buildConfigRuntime(config);
+  const restartNeeded = ['redisUrl', 'storeUrl', 'dataDir', 'tickMs'].filter((k) => app.config[k as keyof Config] !== config[k as keyof Config]);
+  if (restartNeeded.length > 0) app.logger.warn({ keys: restartNeeded }, 'these settings change only after a restart');
+  await app.store.syncFeeds(config.feeds, new Date());
+  Object.assign(app, runtime);
+  app.logger.info({ feeds: config.feeds.length, topics: config.topics.length, notifiers: config.notifiers.length }, 'config reloaded');
 }
 
 export interface QueueRuntime {
@@ -53,10 +72,12 @@ export async function startQueues(app: App): Promise<QueueRuntime> {
   const local = config.redisUrl ? null : await startLocalRedis(`${config.dataDir}/redis`, logger);
   const scheduler = new Scheduler({
     redisUrl: config.redisUrl ?? local!.url,
-    feeds: config.feeds,
     tickMs: config.tickMs,
-    checkFeed: { config, store: app.store, matcher: app.matcher, topics: app.topics, entityTrackers: app.entityTrackers, logger },
-    deliver: { store: app.store, notifiers: app.notifiers, logger },
+    current: () => ({
+      feeds: app.config.feeds,
+      checkFeed: { config: app.config, store: app.store, matcher: app.matcher, topics: app.topics, entityTrackers: app.entityTrackers, logger },
+      deliver: { store: app.store, notifiers: app.notifiers, logger },
+    }),
     logger,
   });
   const close = async () => {

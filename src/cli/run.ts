@@ -1,4 +1,5 @@
-import { openApp, startQueues } from '../app.js';
+import { watch } from 'node:fs';
+import { openApp, reloadApp, startQueues, type App } from '../app.js';
 import { toError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { runOnce } from '../schedule/index.js';
@@ -45,6 +46,7 @@ export async function runCommand(args: string[]): Promise<number> {
   // Do not wait for the first tick: feeds due now are polled at start.
   await queues.scheduler.enqueueFeeds(await app.store.dueFeedIds(new Date(), 10_000));
   logger.info({ feeds: enabledFeeds.length, topics: config.topics.length, notifiers: config.notifiers.length }, 'newswatch running');
+  const stopWatching = watchConfig(app, values.config);
 
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -60,8 +62,39 @@ export async function runCommand(args: string[]): Promise<number> {
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   });
+  stopWatching();
   await queues.close();
   await app.close();
   logger.info('stopped');
   return 0;
+}
+
+/** Reloads the config on SIGHUP or when its file changes; a broken file is logged and the running config kept. */
+function watchConfig(app: App, cliPath: string | undefined): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const reload = (reason: string) => {
+    clearTimeout(timer);
+    // Editors write a file in several steps: wait for them to finish.
+    timer = setTimeout(async () => {
+      try {
+        await reloadApp(app, loadCliConfig(cliPath));
+      } catch (err) {
+        app.logger.error({ reason, err: toError(err).message }, 'config reload failed; keeping the running config');
+      }
+    }, 300);
+  };
+  const onHup = () => reload('SIGHUP');
+  process.on('SIGHUP', onHup);
+  let watcher: ReturnType<typeof watch> | undefined;
+  try {
+    watcher = watch(app.config.file, () => reload('file changed'));
+    watcher.on('error', () => watcher?.close());
+  } catch {
+    app.logger.warn({ file: app.config.file }, 'cannot watch the config file; send SIGHUP to reload');
+  }
+  return () => {
+    clearTimeout(timer);
+    process.off('SIGHUP', onHup);
+    watcher?.close();
+  };
 }

@@ -25,10 +25,9 @@ import {
 
 export interface SchedulerDeps {
   redisUrl: string;
-  feeds: readonly FeedConfig[];
   tickMs: number;
-  checkFeed: CheckFeedDeps;
-  deliver: DeliverDeps;
+  /** Read at each job, so a config reload takes effect without restarting the workers. */
+  current: () => { feeds: readonly FeedConfig[]; checkFeed: CheckFeedDeps; deliver: DeliverDeps };
   logger: Logger;
   now?: () => Date;
   fetchConcurrency?: number;
@@ -46,7 +45,6 @@ const RECONCILE_BATCH = 1000;
  */
 export class Scheduler {
   private readonly now: () => Date;
-  private readonly feeds: Map<string, FeedConfig>;
   private readonly connections: Redis[] = [];
   private readonly fetchQueue: Queue<FetchJobData, unknown, string>;
   private readonly deliverQueue: Queue<DeliverQueueJobs['deliver'], unknown, 'deliver'>;
@@ -55,7 +53,6 @@ export class Scheduler {
 
   constructor(private readonly deps: SchedulerDeps) {
     this.now = deps.now ?? (() => new Date());
-    this.feeds = new Map(deps.feeds.map((f) => [f.id, f]));
     this.fetchQueue = new Queue(FETCH_QUEUE, { connection: this.connect('queue'), skipVersionCheck: true });
     this.deliverQueue = new Queue(DELIVER_QUEUE, { connection: this.connect('queue'), skipVersionCheck: true });
   }
@@ -144,7 +141,7 @@ export class Scheduler {
    * With `retryNow`, deliveries waiting for a delayed retry are retried at once (`run --once` is its own schedule).
    */
   async reconcile(options: { retryNow?: boolean } = {}): Promise<void> {
-    const pending = await this.deps.checkFeed.store.pendingDeliveryIds(RECONCILE_BATCH);
+    const pending = await this.deps.current().checkFeed.store.pendingDeliveryIds(RECONCILE_BATCH);
     await this.enqueueDeliveries(pending);
     if (options.retryNow) {
       for (const id of pending) {
@@ -156,23 +153,25 @@ export class Scheduler {
   }
 
   private async processFetchJob(job: Job<FetchJobData, unknown, FetchJobName>): Promise<unknown> {
+    const { feeds, checkFeed: deps } = this.deps.current();
     if (job.name === 'tick') {
-      const due = await this.deps.checkFeed.store.dueFeedIds(this.now(), 10_000);
-      await this.enqueueFeeds(due.filter((id) => this.feeds.has(id)));
+      const configured = new Set(feeds.map((f) => f.id));
+      const due = await deps.store.dueFeedIds(this.now(), 10_000);
+      await this.enqueueFeeds(due.filter((id) => configured.has(id)));
       await this.reconcile();
       return { due: due.length };
     }
     const { feedId } = job.data as { feedId: string };
-    const feed = this.feeds.get(feedId);
+    const feed = feeds.find((f) => f.id === feedId);
     if (!feed || !feed.enabled) return { skipped: 'feed not configured or disabled' };
-    const result: CheckFeedResult = await checkFeed(this.deps.checkFeed, feed, this.now());
+    const result: CheckFeedResult = await checkFeed(deps, feed, this.now());
     if (result.status === 'ok') await this.enqueueDeliveries(result.deliveryIds);
     return result;
   }
 
   private async processDeliverJob(job: Job<DeliverQueueJobs['deliver']>): Promise<unknown> {
     const lastAttempt = job.attemptsMade + 1 >= DELIVERY_MAX_ATTEMPTS;
-    const outcome = await deliver(this.deps.deliver, job.data.deliveryId, lastAttempt, this.now);
+    const outcome = await deliver(this.deps.current().deliver, job.data.deliveryId, lastAttempt, this.now);
     // Throwing asks BullMQ for a retry with backoff; final failures are recorded in the store and end the job.
     if (outcome.status === 'failed' && !outcome.final) throw outcome.error;
     return outcome.status === 'failed' ? { status: 'failed', error: outcome.error.message } : outcome;

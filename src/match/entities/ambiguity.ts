@@ -20,8 +20,8 @@ interface Rule {
   readonly vetoAfter: ReadonlySet<string>;
 }
 
-const words = (s: string): ReadonlySet<string> => new Set(s.split(' ').filter(Boolean));
-const NONE = words('');
+const wordSet = (s: string): ReadonlySet<string> => new Set(s.split(' ').filter(Boolean));
+const NONE = wordSet('');
 
 function rule(r: Partial<Rule>): Rule {
   const none = { context: NONE, against: NONE, vetoBefore: NONE, vetoAfter: NONE };
@@ -29,29 +29,30 @@ function rule(r: Partial<Rule>): Rule {
 }
 
 const RULES: Record<RuleName, Rule> = {
-  jordan: rule({ person: 3, needsContext: true, cue: true, context: words('amman hashemite aqaba zarqa petra rania') }),
-  chad: rule({ person: 3, needsContext: true, cue: true, context: words('djamena ndjamena deby sahel') }),
-  holland: rule({ person: 3, needsContext: true, cue: true, context: words('amsterdam rotterdam hague dutch') }),
+  jordan: rule({ person: 3, needsContext: true, cue: true, context: wordSet('amman hashemite aqaba zarqa petra rania') }),
+  chad: rule({ person: 3, needsContext: true, cue: true, context: wordSet('djamena ndjamena deby sahel') }),
+  holland: rule({ person: 3, needsContext: true, cue: true, context: wordSet('amsterdam rotterdam hague dutch') }),
   georgia: rule({
     person: 3,
     needsContext: true,
-    context: words('caucasus abkhazia ossetia batumi kutaisi kobakhidze ivanishvili zourabichvili garibashvili'),
-    against: words(
-      'atlanta savannah augusta macon county counties governor kemp raffensperger peach alabama florida tennessee carolina',
+    context: wordSet('caucasus abkhazia ossetia batumi kutaisi kobakhidze ivanishvili zourabichvili garibashvili'),
+    against: wordSet(
+      'atlanta savannah augusta macon county counties governor kemp raffensperger peach alabama florida tennessee '
+        + 'carolina',
     ),
   }),
-  jersey: rule({ needsContext: true, context: words('guernsey channel helier bailiwick') }),
+  jersey: rule({ needsContext: true, context: wordSet('guernsey channel helier bailiwick') }),
   turkey: rule({
-    vetoBefore: words('thanksgiving roast roasted wild smoked stuffed christmas deli ground fried carve carving leftover'),
-    vetoAfter: words(
-      'recipe recipes dinner sandwich sandwiches breast burger burgers leg legs meat gravy stuffing day pardon trot farm '
-        + 'farms farmers hunting bacon',
+    vetoBefore: wordSet('thanksgiving roast roasted wild smoked stuffed christmas deli fried carve carving leftover'),
+    vetoAfter: wordSet(
+      'recipe recipes dinner sandwich sandwiches breast burger burgers leg legs meat gravy stuffing day pardon trot '
+        + 'farm farms farmers hunting bacon',
     ),
   }),
   washington: rule({
     person: 1,
-    vetoBefore: words('lake mount mt fort port'),
-    vetoAfter: words('post times examiner state county commanders nationals wizards capitals mystics huskies irving'),
+    vetoBefore: wordSet('lake mount mt fort port'),
+    vetoAfter: wordSet('post times examiner state county commanders nationals wizards capitals mystics huskies irving'),
   }),
 };
 
@@ -63,18 +64,20 @@ export const WEAK_PHRASES: Record<string, RuleName> = {
 };
 
 // Capitalised at a sentence start without being a first name.
-const FUNCTION = words(
+const FUNCTION = wordSet(
   'the a an in of to from for and or but with by on at as into across neighbouring neighboring both while when after '
     + 'before since if also like including between against via visit visiting visited says said why how what where '
     + 'whether that this not only even unlike than per about',
 );
 // Capitalised words that may follow a country without making it a person's name.
-const TITLES = words(
+const TITLES = wordSet(
   'president prime minister ministry foreign king queen crown government army armed defence defense embassy '
     + 'parliament central national border military ambassador economy capital officials',
 );
-const CUES = words('in of to from into across throughout via neighbouring neighboring visit visited visiting towards inside');
-const LIST_WORDS = words('and or');
+const CUES = wordSet(
+  'in of to from into across throughout via neighbouring neighboring visit visited visiting towards inside',
+);
+const LIST_WORDS = wordSet('and or');
 
 /** What a rule may look at around one mention. */
 export interface RuleContext {

@@ -191,7 +191,8 @@ export function compileGazetteer(): GazetteerData {
 
 /** JSON with one key (or array item) per line, for readable diffs. */
 function toJson(value: object): string {
-  const item = (v: unknown): string => (v && typeof v === 'object' && !Array.isArray(v) ? toJson(v) : JSON.stringify(v));
+  const item = (v: unknown): string =>
+    v && typeof v === 'object' && !Array.isArray(v) ? toJson(v) : JSON.stringify(v);
   const rows = Array.isArray(value)
     ? value.map((v) => JSON.stringify(v))
     : Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${item(v)}`);

@@ -18,7 +18,7 @@ describe('resolveCountry', () => {
     expect(resolveCountry(input)?.code).toBe(code);
   });
 
-  it.each(['Narnia', '', 'ZZ', 'XYZ', '999', 'Latin America', 'Astana'])('%j → null', (input) => {
+  it.each(['Narnia', '', 'ZZ', 'XYZ', '999', 'Latin America', 'Astana', 'constructor'])('%j → null', (input) => {
     expect(resolveCountry(input)).toBeNull();
   });
 

@@ -5,8 +5,8 @@ import { createEntityTracker, resolveCountry } from '../../../../src/match/entit
 // Country words, look-alikes and punctuation, mixed with arbitrary Unicode.
 const PIECES = [
   'Kazakhstan', 'Kazakh', 'UAE', 'U.S.', 'us', 'Jordan', 'Michael', 'Georgia', 'Tbilisi', 'Chad', 'Turkey', 'turkey',
-  'Congo', 'Guinea', 'Niger', 'Washington', 'Post', 'Казахстана', 'والبحرين', 'בישראל', '哈萨克斯坦', 'カザフスタン',
-  '카자흐스탄이', 'in', 'and', ',', '.', "'s", '-', '\n', ' ',
+  'Congo', 'Guinea', 'Niger', 'Washington', 'Post', 'constructor', '__proto__', 'toString', 'Казахстана',
+  'والبحرين', 'בישראל', '哈萨克斯坦', 'カザフスタン', '카자흐스탄이', 'in', 'and', ',', '.', "'s", '-', '\n', ' ',
 ];
 const text = fc
   .array(fc.oneof(fc.constantFrom(...PIECES), fc.string(), fc.string({ unit: 'binary' })), { maxLength: 40 })
