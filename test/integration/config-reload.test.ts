@@ -46,7 +46,7 @@ notifiers:
 
       writeFileSync(file, `${config(['gulf-daily'], '"Honda Civic"')}\nfeedz: []\n`);
       await waitFor(() => daemon.stderr().includes('config reload failed'), 10_000, 'the reload error');
-      const failure = logLines(daemon.stderr()).find((l) => l.msg === 'config reload failed');
+      const failure = logLines(daemon.stderr()).find((l) => String(l.msg).startsWith('config reload failed'));
       expect(failure?.err).toMatch(/newswatch\.yaml:\d+:1: feedz: unknown key "feedz"/);
 
       writeFileSync(file, config(['gulf-daily', 'evening-wire'], ABRAHAM_QUERY));
