@@ -36,8 +36,8 @@ const FUNCTION_WORDS = (
 ).split(' ');
 
 /** Onset, vowel and coda inventories close to English spelling, so prefixes are about as selective as real ones. */
-const ONSETS = 'b bl br c ch cl cr d dr f fl fr g gl gr h j k l m n p pl pr qu r s sc sh sk sl sp st str t th tr v w z'.split(' ');
-const VOWELS = 'a e i o u a e i o ai ea ee ie oo ou y'.split(' ');
+const ONSETS = 'b c d f g h j k l m n p r s t v w b c d f g l m n p r s t bl br ch cl cr dr fl fr gr pl pr sh st tr th qu'.split(' ');
+const VOWELS = 'a e i o u a e i o u ai ea ee ou y'.split(' ');
 const CODAS = ['', '', '', '', '', 'n', 'r', 's', 't', 'l', 'm', 'nd', 'nt', 'st', 'ck', 'ng', 'rk', 'x'];
 
 function syllable(random: Random): string {
@@ -69,7 +69,7 @@ export function buildVocabulary(size: number, random: Random): string[] {
   const seen = new Set(words);
   while (words.length < size) {
     const rank = words.length;
-    const syllables = 1 + Math.floor(Math.log10(rank) / 2.5 + random());
+    const syllables = 1 + Math.floor(Math.log10(rank) / 3 + random() * 0.7);
     let word = '';
     for (let s = 0; s < syllables; s++) word += syllable(random);
     const roll = random();

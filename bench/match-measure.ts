@@ -4,7 +4,7 @@
  * several runs per item, so that another process stealing the core does not show up as our cost.
  */
 
-const ROUNDS = 5;
+const ROUNDS = 7;
 
 /** CPU time used by this process so far, in microseconds. */
 export function cpuUs(): number {
@@ -12,20 +12,26 @@ export function cpuUs(): number {
   return usage.user + usage.system;
 }
 
-/** Calls `work(i)` for i = 0, 1, … (wrapping at `count`) in rounds of `roundMs`; the best round's calls per second. */
-export function throughput(count: number, roundMs: number, work: (i: number) => void): number {
-  let best = 0;
-  let next = 0;
+/**
+ * Calls per second of each of `works`, each `work(i)` called for i = 0, 1, … (wrapping at `count`). Rounds of
+ * `roundMs` CPU time alternate between the works and the best round of each counts, so that figures meant to be
+ * compared (tokenising vs the engine) see the same machine.
+ */
+export function throughputs(count: number, roundMs: number, works: readonly ((i: number) => void)[]): number[] {
+  const best = works.map(() => 0);
+  const next = works.map(() => 0);
   for (let round = 0; round < ROUNDS; round++) {
-    let calls = 0;
-    const started = cpuUs();
-    let elapsedUs = 0;
-    // Read the clock every few calls only: it costs about a microsecond.
-    while (elapsedUs < roundMs * 1000) {
-      for (let k = 0; k < 8; k++, calls++) work(next++ % count);
-      elapsedUs = cpuUs() - started;
-    }
-    best = Math.max(best, (calls * 1e6) / elapsedUs);
+    works.forEach((work, w) => {
+      let calls = 0;
+      const started = cpuUs();
+      let elapsedUs = 0;
+      // Read the clock every few calls only: it costs about a microsecond.
+      while (elapsedUs < roundMs * 1000) {
+        for (let k = 0; k < 8; k++, calls++) work(next[w]!++ % count);
+        elapsedUs = cpuUs() - started;
+      }
+      best[w] = Math.max(best[w]!, (calls * 1e6) / elapsedUs);
+    });
   }
   return best;
 }

@@ -74,7 +74,7 @@ export async function startQueues(app: App): Promise<QueueRuntime> {
     redisUrl: config.redisUrl ?? local!.url,
     tickMs: config.tickMs,
     current: () => ({
-      feeds: app.config.feeds,
+      config: app.config,
       checkFeed: { config: app.config, store: app.store, matcher: app.matcher, topics: app.topics, entityTrackers: app.entityTrackers, logger },
       deliver: { store: app.store, notifiers: app.notifiers, logger },
     }),

@@ -24,12 +24,15 @@ export interface NewswatchErrorOptions {
   cause?: unknown;
   /** Seconds the remote side asked us to wait (Retry-After), when it did. */
   retryAfterSec?: number;
+  /** The HTTP status the remote side answered, when the failure was an HTTP reply. */
+  httpStatus?: number;
 }
 
 export class NewswatchError extends Error {
   readonly code: ErrorCode;
   readonly retryable: boolean;
   readonly retryAfterSec: number | undefined;
+  readonly httpStatus: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: NewswatchErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -37,6 +40,7 @@ export class NewswatchError extends Error {
     this.code = code;
     this.retryable = options.retryable ?? false;
     this.retryAfterSec = options.retryAfterSec;
+    this.httpStatus = options.httpStatus;
   }
 }
 

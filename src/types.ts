@@ -66,3 +66,15 @@ export interface Alert {
   matchedTerms: string[];
   createdAt: string;
 }
+
+/**
+ * Several alerts sent as one message at the end of a digest period. `id` is the digest's delivery id (stable across
+ * retries). Topics in config order; within a topic, stories with a new primary entity first, then by first seen.
+ */
+export interface DigestAlert {
+  id: string;
+  periodStart: string;
+  periodEnd: string;
+  topics: { topic: { id: string; name: string }; alerts: Alert[] }[];
+  createdAt: string;
+}

@@ -14,6 +14,10 @@ Commands:
   stories [--topic ID] [--since 7d] [--json] [--limit N]
                                   the same list: one entry per story with its sources
   feeds [--json]                  each feed's last check, status, error and item count
+  deliveries [--failed] [--json]  deliveries with attempts and last error
+  deliveries retry ID...|--all-failed
+                                  send failed deliveries again
+  notify test NOTIFIER_ID         send a sample alert and report the outcome
 
 Options:
   -c, --config FILE               config file (default: $NEWSWATCH_CONFIG or config/newswatch.yaml)
@@ -31,6 +35,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   matches: async () => (await import('./matches.js')).matchesCommand,
   stories: async () => (await import('./matches.js')).matchesCommand,
   feeds: async () => (await import('./feeds.js')).feedsCommand,
+  deliveries: async () => (await import('./deliveries.js')).deliveriesCommand,
+  notify: async () => (await import('./notify.js')).notifyCommand,
 };
 
 /** Runs one CLI command and returns the process exit code. */

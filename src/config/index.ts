@@ -13,6 +13,8 @@ export type {
   NotifierTemplates,
   NetworkConfig,
   EntitiesConfig,
+  NotifierPolicy,
+  DigestSchedule,
 } from './types.js';
 export { DEFAULT_NETWORK_CONFIG, loadConfig, resolveConfigPath } from './load.js';
 export type { LoadConfigOptions } from './load.js';

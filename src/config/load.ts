@@ -13,10 +13,10 @@ import { closest, describeIssue } from './describe-issue.js';
 import type { Blank, RawProblem } from './describe-issue.js';
 import { expandDocumentEnv } from './expand-env.js';
 import type { Expansion } from './expand-env.js';
-import { LOG_LEVELS, rawConfigSchema, sqlitePath, valueAt } from './schema.js';
+import { LOG_LEVELS, parseRateLimit, rawConfigSchema, sqlitePath, valueAt } from './schema.js';
 import type { RawConfig } from './schema.js';
 import { locate } from './source-location.js';
-import type { Config, NetworkConfig, NotifierConfig, NotifierTemplates } from './types.js';
+import type { Config, NetworkConfig, NotifierConfig, NotifierPolicy, NotifierTemplates } from './types.js';
 
 export interface LoadConfigOptions {
   /** Environment for `${VAR}`, LOG_LEVEL and REDIS_URL. Default `process.env`. */
@@ -280,8 +280,19 @@ function toConfig(raw: RawConfig, where: { file: string; cwd: string; env: NodeJ
       updates: topic.updates,
       updateEveryMs: topic.update_every,
       storyWindowMs: topic.story_window,
+      priority: topic.priority,
     })),
     notifiers: raw.notifiers.map(toNotifierConfig),
+    notifierPolicies: Object.fromEntries(raw.notifiers.map((n) => [n.id, toNotifierPolicy(n)])),
+    retryScheduleMs: raw.delivery.retry_schedule,
+  };
+}
+
+function toNotifierPolicy(notifier: RawConfig['notifiers'][number]): NotifierPolicy {
+  const digest = notifier.digest;
+  return {
+    rateLimit: notifier.rate_limit ? parseRateLimit(notifier.rate_limit) : null,
+    digest: !digest ? null : digest.every !== undefined ? { everyMs: digest.every } : { at: digest.at!.trim(), tz: digest.tz?.trim() ?? 'UTC' },
   };
 }
 

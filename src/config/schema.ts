@@ -80,6 +80,10 @@ const emailAddress = checkedString((v) =>
 );
 
 function duration(defaultText: string, minMs: number) {
+  return durationValue(minMs).default(parseDuration(defaultText));
+}
+
+function durationValue(minMs: number) {
   return z
     .unknown()
     .transform((value, ctx) => {
@@ -92,8 +96,7 @@ function duration(defaultText: string, minMs: number) {
         ctx.addIssue({ code: 'custom', message: `must be at least ${formatDuration(minMs)} (got ${formatDuration(ms)})` });
       }
       return ms;
-    })
-    .default(parseDuration(defaultText));
+    });
 }
 
 function size(defaultText: string, minBytes: number) {
@@ -156,11 +159,56 @@ const topicSchema = z.strictObject({
   updates: z.boolean().default(false),
   update_every: duration('1h', 60_000),
   story_window: duration('48h', 3_600_000),
+  priority: z.enum(['normal', 'instant']).default('normal'),
 });
+
+const RATE_LIMIT = /^\s*(\d+)\s*\/\s*(\d+\s*)?(s|sec|second|m|min|minute|h|hour|d|day)s?\s*$/i;
+const RATE_UNITS_MS: Record<string, number> = { s: 1000, sec: 1000, second: 1000, m: 60_000, min: 60_000, minute: 60_000, h: 3_600_000, hour: 3_600_000, d: 86_400_000, day: 86_400_000 };
+
+/** `20/min`, `5/s`, `100/hour`, `1/10s` → at most `count` sends per `perMs`; null when not of that form. */
+export function parseRateLimit(text: string): { count: number; perMs: number } | null {
+  const m = RATE_LIMIT.exec(text);
+  if (!m) return null;
+  const count = Number(m[1]);
+  const per = (m[2] ? Number(m[2]) : 1) * RATE_UNITS_MS[m[3]!.toLowerCase()]!;
+  return count > 0 && per > 0 ? { count, perMs: per } : null;
+}
+
+const rateLimit = checkedString((v) =>
+  parseRateLimit(v) ? null : { message: 'not a rate limit', hint: 'write sends per period, e.g. "20/min", "5/s", "100/hour"' },
+);
+
+const CLOCK_TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+
+const digestSchema = z
+  .strictObject({
+    every: durationValue(60_000).optional(),
+    at: checkedString((v) => (CLOCK_TIME.test(v.trim()) ? null : { message: 'not a time of day', hint: 'write HH:MM, e.g. "08:00"' })).optional(),
+    tz: checkedString((v) => (isTimeZone(v.trim()) ? null : { message: 'not a known time zone', hint: 'use an IANA name such as "Asia/Almaty" or "UTC"' })).optional(),
+  })
+  .superRefine((d, ctx) => {
+    if ((d.every === undefined) === (d.at === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'a digest needs either `every` (e.g. 1h) or `at` (e.g. "08:00"), not both' });
+    }
+    if (d.tz !== undefined && d.at === undefined) ctx.addIssue({ code: 'custom', path: ['tz'], message: '`tz` applies only to `at`' });
+  });
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Delivery policy keys every notifier type accepts. */
+const deliveryPolicy = { rate_limit: rateLimit.optional(), digest: digestSchema.optional() };
 
 const webhookSchema = z.strictObject({
   id,
   type: z.literal('webhook'),
+  ...deliveryPolicy,
   url: httpUrl,
   // Never echoed: it is a signing key.
   secret: checkedString(
@@ -177,6 +225,7 @@ const templates = { title: template.optional(), body: template.optional() };
 const emailSchema = z.strictObject({
   id,
   type: z.literal('email'),
+  ...deliveryPolicy,
   smtp: checkedString((v) =>
     isUrlWith(v, ['smtp:', 'smtps:'])
       ? null
@@ -196,6 +245,7 @@ const secretHttpUrl = checkedString((v) => (isUrlWith(v, ['http:', 'https:']) ? 
 const slackSchema = z.strictObject({
   id,
   type: z.literal('slack'),
+  ...deliveryPolicy,
   webhook_url: secretHttpUrl,
   ...templates,
 });
@@ -203,6 +253,7 @@ const slackSchema = z.strictObject({
 const discordSchema = z.strictObject({
   id,
   type: z.literal('discord'),
+  ...deliveryPolicy,
   webhook_url: secretHttpUrl,
   ...templates,
 });
@@ -210,6 +261,7 @@ const discordSchema = z.strictObject({
 const telegramSchema = z.strictObject({
   id,
   type: z.literal('telegram'),
+  ...deliveryPolicy,
   // Never echoed: it is the bot's credential.
   bot_token: checkedString(
     (v) =>
@@ -248,6 +300,7 @@ const ntfyPriority = z
 const ntfySchema = z.strictObject({
   id,
   type: z.literal('ntfy'),
+  ...deliveryPolicy,
   url: secretHttpUrl,
   token: nonBlank.optional(),
   priority: ntfyPriority,
@@ -281,6 +334,11 @@ export const rawConfigSchema = z.strictObject({
   feeds: z.array(feedSchema).default([]),
   topics: z.array(topicSchema).default([]),
   notifiers: z.array(notifierSchema).default([]),
+  delivery: z
+    .strictObject({
+      retry_schedule: z.array(durationValue(0)).min(1).max(20).default(['5s', '5m', '30m', '2h', '5h', '10h', '10h'].map(parseDuration)),
+    })
+    .prefault({}),
 });
 
 export type RawConfig = z.output<typeof rawConfigSchema>;
@@ -297,6 +355,8 @@ const KEYS: Record<string, readonly string[]> = {
   'notifiers[]:discord': Object.keys(discordSchema.shape),
   'notifiers[]:telegram': Object.keys(telegramSchema.shape),
   'notifiers[]:ntfy': Object.keys(ntfySchema.shape),
+  'notifiers[].digest': ['every', 'at', 'tz'],
+  delivery: ['retry_schedule'],
 };
 
 /** The keys allowed in the object at `path`, for "did you mean" hints; null where unknown. */

@@ -41,6 +41,8 @@ export interface TopicConfig {
   /** With `alert: story`, send a follow-up when new sources join a story, at most once per `updateEveryMs`. */
   updates: boolean;
   updateEveryMs: number;
+  /** `instant`: a story with a new entity bypasses digests and is sent at once. Default `normal`. */
+  priority: 'normal' | 'instant';
   /** How long after its last article a story can still gain articles of the same event. Default 48 h. */
   storyWindowMs: number;
 }
@@ -116,6 +118,16 @@ export type NotifierConfig =
   | TelegramNotifierConfig
   | NtfyNotifierConfig;
 
+/** When a digest notifier sends: every period (aligned to the epoch), or daily at a local time. */
+export type DigestSchedule = { everyMs: number } | { at: string; tz: string };
+
+/** How deliveries to one notifier are paced, whatever its type. */
+export interface NotifierPolicy {
+  /** At most `count` sends per `perMs`; excess alerts wait. */
+  rateLimit: { count: number; perMs: number } | null;
+  digest: DigestSchedule | null;
+}
+
 export interface Config {
   /** Absolute path of the file this was loaded from. */
   file: string;
@@ -136,4 +148,8 @@ export interface Config {
   feeds: FeedConfig[];
   topics: TopicConfig[];
   notifiers: NotifierConfig[];
+  /** Per notifier id: rate limit and digest schedule (notifiers without either get nulls). */
+  notifierPolicies: Record<string, NotifierPolicy>;
+  /** Delay before retry N of a failing delivery; its length is the number of retries. */
+  retryScheduleMs: number[];
 }

@@ -9,7 +9,10 @@
  * - `network.maxBytes` caps the DECODED body (a gzip bomb is stopped while inflating). FETCH_TOO_LARGE is not
  *   retryable: the same feed will be just as large next time.
  * - Status: 304 → not-modified; 2xx → ok; 408, 429 and 5xx are retryable HTTP_STATUS (429/503 carry Retry-After,
- *   capped at 24 h); every other status is a non-retryable HTTP_STATUS.
+ *   capped at 24 h); 410 is a non-retryable HTTP_STATUS whose message says the feed is gone; every other status
+ *   is a non-retryable HTTP_STATUS.
+ * - `maxAgeSec` reports Cache-Control max-age (cache-control.ts) for the caller's interval floor (min-interval.ts).
+ * - With a `hostLimiter`, every hop waits for a slot on its host and holds it until its body is read.
  * - Messages name the URL without credentials or query string (which may hold a feed token).
  */
 import { request } from 'undici';
@@ -18,6 +21,8 @@ import type { NetworkConfig } from '../config/types.js';
 import { NewswatchError } from '../errors.js';
 import { sharedHttpClient } from './http-client.js';
 import type { HttpClient } from './http-client.js';
+import { maxAgeFromCacheControl } from './cache-control.js';
+import type { HostLimiter, ReleaseHostSlot } from './host-limiter.js';
 import { readBody } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';
 
@@ -28,7 +33,7 @@ export interface FetchValidators {
 }
 
 export type FetchResult =
-  | { status: 'not-modified'; httpStatus: 304; validators: FetchValidators; finalUrl: string }
+  | { status: 'not-modified'; httpStatus: 304; validators: FetchValidators; finalUrl: string; maxAgeSec: number | null }
   | {
       status: 'ok';
       httpStatus: number;
@@ -36,6 +41,8 @@ export type FetchResult =
       contentType: string | null;
       validators: FetchValidators;
       finalUrl: string;
+      /** Cache-Control max-age in seconds (capped at 24 h), null when absent or with no-cache / no-store. */
+      maxAgeSec: number | null;
     };
 
 export interface FetchOptions {
@@ -44,6 +51,8 @@ export interface FetchOptions {
   signal?: AbortSignal;
   /** Client to send through; defaults to one shared per NetworkConfig object. */
   client?: HttpClient;
+  /** Per-host concurrency and spacing (across processes); none by default. */
+  hostLimiter?: HostLimiter;
 }
 
 export const MAX_REDIRECTS = 5;
@@ -84,6 +93,24 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
       target.password = '';
       target.hash = '';
 
+      const release = opts.hostLimiter ? await opts.hostLimiter.acquire(target.host, signal) : null;
+      const answer = await hop(target, hopHeaders, release).finally(() => release?.());
+      if (answer.redirectTo === undefined) return answer.result;
+      if (hop >= MAX_REDIRECTS) {
+        throw new NewswatchError('FETCH_FAILED', `too many redirects (more than ${MAX_REDIRECTS}) from ${safeUrl(url)}`);
+      }
+      current = parseHttpUrl(answer.redirectTo, current);
+    }
+  } catch (err) {
+    throw toFetchError(err, deadline, opts.signal, network.timeoutMs, current);
+  }
+
+  /** One request: its result, or where it redirects to. */
+  async function hop(
+    target: URL,
+    hopHeaders: Record<string, string>,
+    _slot: ReleaseHostSlot | null,
+  ): Promise<{ redirectTo: string; result?: never } | { redirectTo?: undefined; result: FetchResult }> {
       const res = await request(target, {
         dispatcher: client.dispatcher,
         method: 'GET',
@@ -95,24 +122,24 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
 
       if (REDIRECT_STATUSES.has(status) && location !== null) {
         discard(res.body);
-        if (hop >= MAX_REDIRECTS) {
-          throw new NewswatchError('FETCH_FAILED', `too many redirects (more than ${MAX_REDIRECTS}) from ${safeUrl(url)}`);
-        }
-        current = parseHttpUrl(location, current);
-        continue;
+        return { redirectTo: location };
       }
 
       const finalUrl = stripCredentials(current);
+      const maxAgeSec = maxAgeFromCacheControl(headerValue(res.headers, 'cache-control'));
       if (status === 304) {
         discard(res.body);
         return {
-          status: 'not-modified',
-          httpStatus: 304,
-          validators: {
-            etag: headerValue(res.headers, 'etag') ?? opts.validators?.etag ?? null,
-            lastModified: headerValue(res.headers, 'last-modified') ?? opts.validators?.lastModified ?? null,
+          result: {
+            status: 'not-modified',
+            httpStatus: 304,
+            validators: {
+              etag: headerValue(res.headers, 'etag') ?? opts.validators?.etag ?? null,
+              lastModified: headerValue(res.headers, 'last-modified') ?? opts.validators?.lastModified ?? null,
+            },
+            finalUrl,
+            maxAgeSec,
           },
-          finalUrl,
         };
       }
       if (status >= 200 && status < 300) {
@@ -125,22 +152,22 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
           safeUrl(current.href),
         );
         return {
-          status: 'ok',
-          httpStatus: status,
-          body,
-          contentType: headerValue(res.headers, 'content-type'),
-          validators: {
-            etag: headerValue(res.headers, 'etag'),
-            lastModified: headerValue(res.headers, 'last-modified'),
+          result: {
+            status: 'ok',
+            httpStatus: status,
+            body,
+            contentType: headerValue(res.headers, 'content-type'),
+            validators: {
+              etag: headerValue(res.headers, 'etag'),
+              lastModified: headerValue(res.headers, 'last-modified'),
+            },
+            finalUrl,
+            maxAgeSec,
           },
-          finalUrl,
         };
       }
       discard(res.body);
       throw statusError(status, headerValue(res.headers, 'retry-after'), current);
-    }
-  } catch (err) {
-    throw toFetchError(err, deadline, opts.signal, network.timeoutMs, current);
   }
 }
 
@@ -151,6 +178,9 @@ function statusError(status: number, retryAfter: string | null, url: URL): Newsw
       retryable: true,
       retryAfterSec: parseRetryAfter(retryAfter, Date.now()),
     });
+  }
+  if (status === 410) {
+    return new NewswatchError('HTTP_STATUS', `${message}: the feed is gone (410), stop polling it`, { retryable: false });
   }
   return new NewswatchError('HTTP_STATUS', message, { retryable: status === 408 || status >= 500 });
 }

@@ -27,8 +27,9 @@ const KEYWORDS: ReadonlyMap<string, TokenType> = new Map([
   ['NEAR', 'near'],
 ]);
 const SPACE = /\s/;
-const WORD_END = /[\s()"]/;
-const FIELD_PREFIX = /([\p{L}]+):/uy;
+/** A word runs to the next space, parenthesis or quote. */
+const WORD_RUN = /[^\s()"]+/y;
+const FIELD_PREFIX = /^(\p{L}+):/u;
 /** Field names people may reach for; anything else before a colon is text (`10:30`, `re:`). */
 const UNKNOWN_FIELDS = new Set(['summary', 'content', 'body', 'headline']);
 const NEAR_N = /^NEAR\/(\d+)$/;
@@ -43,10 +44,9 @@ function nearToken(query: string, index: number, text: string): Token | undefine
   return { type: 'near', index, text, value: distance };
 }
 
-/** A `title:` / `text:` scope at `index`, or undefined when the word there is not one. */
-function fieldToken(query: string, index: number): Token | undefined {
-  FIELD_PREFIX.lastIndex = index;
-  const match = FIELD_PREFIX.exec(query);
+/** A `title:` / `text:` scope at the start of `word` (at `index`), or undefined when it has none. */
+function fieldToken(query: string, index: number, word: string): Token | undefined {
+  const match = word.includes(':') ? FIELD_PREFIX.exec(word) : null;
   if (!match) return undefined;
   const name = match[1]!.toLowerCase();
   const mask: FieldMask | undefined = FIELD_SCOPES.get(name);
@@ -63,7 +63,7 @@ export function lexQuery(query: string): Token[] {
   let i = 0;
   while (i < query.length) {
     const c = query.charAt(i);
-    if (SPACE.test(c)) {
+    if (c === ' ' || SPACE.test(c)) {
       i++;
     } else if (c === '(' || c === ')') {
       tokens.push({ type: c === '(' ? 'lparen' : 'rparen', index: i, text: c, value: 0 });
@@ -81,18 +81,17 @@ export function lexQuery(query: string): Token[] {
       tokens.push({ type: 'minus', index: i, text: c, value: 0 });
       i++;
     } else {
-      const field = fieldToken(query, i);
+      WORD_RUN.lastIndex = i;
+      const text = WORD_RUN.exec(query)![0];
+      const field = fieldToken(query, i, text);
       if (field) {
         tokens.push(field);
         i += field.text.length;
         continue;
       }
-      let end = i + 1;
-      while (end < query.length && !WORD_END.test(query.charAt(end))) end++;
-      const text = query.slice(i, end);
       const type = KEYWORDS.get(text);
       tokens.push(nearToken(query, i, text) ?? { type: type ?? 'word', index: i, text, value: 0 });
-      i = end;
+      i += text.length;
     }
   }
   tokens.push({ type: 'end', index: query.length, text: '', value: 0 });

@@ -26,6 +26,8 @@ export interface MatchableText {
 export interface NormalizedField {
   /** Normalised words in text order. */
   readonly words: readonly string[];
+  /** `hashWord` of each word, computed while scanning so the topic index need not read the words again. */
+  readonly hashes: Int32Array;
   /** Each distinct word → its indexes in `words`, ascending. */
   readonly positions: ReadonlyMap<string, readonly number[]>;
   /** The distinct words in code-unit order, so a prefix is a contiguous range found by binary search. */
@@ -39,7 +41,7 @@ export interface NormalizedText {
   readonly content: NormalizedField;
 }
 
-const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const WORD_CHAR = /[\p{L}\p{N}\p{M}\u00ad\u200c\u200d\u2060]/u;
 /** How far back `capField` looks for a word boundary before it cuts mid-word anyway (text without spaces). */
 const MAX_WORD_BACKTRACK = 100;
 
@@ -62,11 +64,23 @@ export function capField(text: string): string {
 /** Tokenising only collects the words; the lookups are built on first use, since the index rarely needs them. */
 class TokenizedField implements NormalizedField, WordSink {
   readonly words: string[] = [];
+  private hashBuffer = new Int32Array(64);
   private positionMap: Map<string, number[]> | undefined;
   private sorted: string[] | undefined;
 
-  add(word: string): void {
+  add(word: string, _start: number, _end: number, hash: number): void {
+    const index = this.words.length;
+    if (index === this.hashBuffer.length) {
+      const grown = new Int32Array(index * 2);
+      grown.set(this.hashBuffer);
+      this.hashBuffer = grown;
+    }
+    this.hashBuffer[index] = hash;
     this.words.push(word);
+  }
+
+  get hashes(): Int32Array {
+    return this.hashBuffer.subarray(0, this.words.length);
   }
 
   get positions(): ReadonlyMap<string, readonly number[]> {

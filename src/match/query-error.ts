@@ -27,7 +27,13 @@ export class QueryError extends NewswatchError {
 
 /** 1-based column in code points of UTF-16 `index`, so an emoji before the problem does not shift the caret. */
 export function queryColumn(query: string, index: number): number {
-  return [...query.slice(0, index)].length + 1;
+  let column = index + 1;
+  for (let i = 0; i < index; i++) {
+    const code = query.charCodeAt(i);
+    // The second half of a surrogate pair is not a character of its own.
+    if (code >= 0xdc00 && code <= 0xdfff && i > 0 && query.charCodeAt(i - 1) >= 0xd800 && query.charCodeAt(i - 1) <= 0xdbff) column--;
+  }
+  return column;
 }
 
 /** Throws the QueryError for a problem at UTF-16 `index` of `query`. */

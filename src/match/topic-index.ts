@@ -16,9 +16,9 @@ import type { LeafProbe } from './match-near.js';
 import type { NormalizedText } from './normalize-text.js';
 import { PatternTable } from './pattern-table.js';
 import { presearch } from './presearch.js';
-import type { Presearch } from './presearch.js';
+import type { ClauseTerm, Presearch } from './presearch.js';
 import { forEachLeaf } from './query-ast.js';
-import type { LeafNode, QueryNode } from './query-ast.js';
+import type { LeafNode, QueryNode, WordPattern } from './query-ast.js';
 
 /** Marks are `epoch << 3 | fields`, so they need clearing only when the epoch wraps. */
 const FIELD_BITS = 3;
@@ -43,7 +43,7 @@ function toRows(lists: readonly (readonly number[] | undefined)[]): Rows {
  * A topic's presearch filter, flattened: [alternatives, (clauses, (terms, term…)…)…], where a term is
  * `patternId << 3 | fields`. Empty: no condition.
  */
-function encodeFilter({ alternatives }: Presearch, idOf: (clause: Presearch['alternatives'][number][number][number]) => number): number[] {
+function encodeFilter({ alternatives }: Presearch, idOf: (term: ClauseTerm) => number): number[] {
   if (alternatives.length === 0) return [];
   const row = [alternatives.length];
   for (const clauses of alternatives) {
@@ -106,19 +106,29 @@ export class TopicIndex {
     this.firstLeaf = new Int32Array(queries.length);
     queries.forEach((query, topic) => {
       this.firstLeaf[topic] = leafLists.length;
+      // Presearch terms are the leaves' own pattern objects: finding them among these few is cheaper than hashing.
+      const words: WordPattern[] = [];
+      const wordIds: number[] = [];
       forEachLeaf(query, (leaf) => {
-        leafLists[this.firstLeaf[topic]! + leaf.index] = leaf.words.map(idOf);
+        leafLists[this.firstLeaf[topic]! + leaf.index] = leaf.words.map((word) => {
+          const id = idOf(word);
+          words.push(word);
+          wordIds.push(id);
+          return id;
+        });
       });
+      const termId = (term: ClauseTerm) => wordIds[words.indexOf(term.pattern)] ?? idOf(term.pattern);
       const search = presearch(query);
       if (search.anchor === undefined) this.unfiled.push(topic);
-      const filter = encodeFilter(search, (term) => idOf(term.pattern));
-      const filed = new Set<number>();
-      for (const { pattern } of search.anchor ?? []) {
-        const id = idOf(pattern);
-        if (filed.has(id)) continue;
-        filed.add(id);
-        (postingLists[id] ??= []).push(topic, filter.length, ...filter);
-      }
+      const filter = encodeFilter(search, termId);
+      const anchorIds = (search.anchor ?? []).map(termId);
+      anchorIds.forEach((id, k) => {
+        // An anchor may name a pattern twice (`a OR a`); one entry is enough.
+        if (anchorIds.indexOf(id) !== k) return;
+        const list = (postingLists[id] ??= []);
+        list.push(topic, filter.length);
+        for (const value of filter) list.push(value);
+      });
     });
     this.patterns.seal();
     postingLists.length = this.patterns.count;
@@ -152,8 +162,9 @@ export class TopicIndex {
     let count = 0;
     for (let f = 0; f < FIELD_NAMES.length; f++) {
       const bit = 1 << f;
-      for (const word of text[FIELD_NAMES[f]!].words) {
-        const n = patterns.lookup(word, found);
+      const { words, hashes } = text[FIELD_NAMES[f]!];
+      for (let w = 0; w < words.length; w++) {
+        const n = patterns.lookup(words[w]!, hashes[w]!, found);
         for (let k = 0; k < n; k++) {
           const id = found[k]!;
           const mark = marks[id]!;

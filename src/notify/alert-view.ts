@@ -49,7 +49,7 @@ const MAX_TITLE_CHARS = 500;
 const MAX_SNIPPET_CHARS = 1000;
 
 /** `a, b and c`, or `a, b, c and N more` past `max` names. */
-function listNames(names: readonly string[], max = MAX_NAMED_ENTITIES): string {
+export function listNames(names: readonly string[], max = MAX_NAMED_ENTITIES): string {
   const shown = names.slice(0, max);
   const rest = names.length - shown.length;
   if (rest > 0) return `${shown.join(', ')} and ${rest} more`;

@@ -1,14 +1,16 @@
 /**
- * Discord notifier: one channel-webhook POST per alert with a single embed.
+ * Discord notifier: one channel-webhook POST per alert with a single embed, or per digest with an embed per topic.
  * Rules owned here: `allowed_mentions: {parse: []}` so no text can ping @everyone, a role or a user; feed text has
  * Discord's markdown characters backslash-escaped (no masked links, headers or quotes from a feed); link targets
- * are http(s) with parentheses encoded; the embed stays within Discord's limits (title 256, description 4096,
- * 25 fields of 1024, footer 2048, 6000 in all).
+ * are http(s) with parentheses encoded; embeds stay within Discord's limits (title 256, description 4096,
+ * 25 fields of 1024, footer 2048, 6000 in all embeds of a message, 10 embeds).
  */
 import type { DiscordNotifierConfig } from '../config/types.js';
-import type { Alert } from '../types.js';
+import type { Alert, DigestAlert } from '../types.js';
 import { viewAlert } from './alert-view.js';
 import type { ArticleView } from './alert-view.js';
+import { countOf, fitDigest, omittedTopicsNote, viewDigest } from './digest-view.js';
+import type { DigestStory, DigestView } from './digest-view.js';
 import type { ReplyDetail } from './http-delivery.js';
 import { chatWebhookDefinition } from './http-notifier.js';
 import { joinWithinLimit, measure, truncate, truncateEscaped } from './sanitize.js';
@@ -42,9 +44,14 @@ function escapeDiscord(value: string): string {
   return value.replace(/[\\*_~`|<>#[\]()-]/g, '\\$&');
 }
 
+/** `[label](url)` with the URL's parentheses encoded, so it cannot end the link early. */
+function maskedLink(label: string, url: string): string {
+  return `[${label}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`;
+}
+
 function articleLines(article: ArticleView): string {
   const title = `**${escapeDiscord(truncate(article.title, 200))}**`;
-  const lines = [article.url === null ? title : `[${title}](${article.url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`];
+  const lines = [article.url === null ? title : maskedLink(title, article.url)];
   const meta = [article.source, article.published ?? ''].filter((part) => part !== '').join(' · ');
   if (meta) lines.push(escapeDiscord(meta));
   if (article.snippet) lines.push(escapeDiscord(truncate(article.snippet.replace(/\n+/g, ' '), SNIPPET_MAX)));
@@ -104,7 +111,46 @@ function explainDiscord(body: string): ReplyDetail {
   }
 }
 
+interface DigestBody {
+  allowed_mentions: { parse: never[] };
+  content: string;
+  embeds: Array<{ title: string; description: string }>;
+}
+
+function digestStoryLines(story: DigestStory): string {
+  const heading = `**${escapeDiscord(truncate(story.heading, 200))}**`;
+  return `${story.view.link === null ? heading : maskedLink(heading, story.view.link)}\n${escapeDiscord(story.meta)}`;
+}
+
+function digestBody(view: DigestView): DigestBody {
+  const hidden = omittedTopicsNote(view);
+  return {
+    allowed_mentions: { parse: [] },
+    content: `**${escapeDiscord(view.title)}** · ${escapeDiscord(view.period)}${hidden === null ? '' : `\n${hidden}`}`,
+    embeds: view.topics.map((topic) => ({
+      title: truncateEscaped(`${topic.name} · ${countOf(topic.total, 'story', 'stories')}`, DISCORD_LIMITS.title, escapeDiscord),
+      description: [...topic.stories.map(digestStoryLines), ...(topic.omitted > 0 ? [`+${topic.omitted} more`] : [])].join('\n\n'),
+    })),
+  };
+}
+
+function withinDiscordLimits(body: DigestBody): boolean {
+  const total = body.embeds.reduce((sum, embed) => sum + measure(embed.title, 'utf16') + measure(embed.description, 'utf16'), 0);
+  return (
+    body.embeds.length <= DISCORD_LIMITS.embeds &&
+    total <= DISCORD_LIMITS.embedTotal &&
+    body.embeds.every((embed) => measure(embed.description, 'utf16') <= DISCORD_LIMITS.description)
+  );
+}
+
+/** The JSON body Discord's webhook receives for one digest: an embed per topic, within every limit. */
+export function buildDiscordDigestBody(digest: DigestAlert): string {
+  return JSON.stringify(fitDigest(viewDigest(digest), digestBody, withinDiscordLimits));
+}
+
 /** The `discord` notifier type. */
-export const discordDefinition = chatWebhookDefinition<DiscordNotifierConfig>('discord', buildDiscordBody, (reply) =>
-  explainDiscord(reply.body),
+export const discordDefinition = chatWebhookDefinition<DiscordNotifierConfig>(
+  'discord',
+  { alert: buildDiscordBody, digest: buildDiscordDigestBody },
+  (reply) => explainDiscord(reply.body),
 );

@@ -77,7 +77,8 @@ function renderArticleHtml(article: ArticleView): string {
   return `<li style="margin:0 0 16px">${parts.join('')}</li>`;
 }
 
-function htmlDocument(content: string): string {
+/** A complete HTML email document around `content`. */
+export function htmlDocument(content: string): string {
   return [
     '<!doctype html>',
     '<html><head><meta charset="utf-8"></head><body style="font-family:sans-serif">',

@@ -1,18 +1,20 @@
 /**
- * Email notifier: one SMTP message per alert, text and HTML alternatives from render.ts.
- * Rules owned here: the Message-ID derives from the alert id, so a retry after a dropped connection is the same
- * message to the receiver; a follow-up names the story's first alert in In-Reply-To and References, so mail
+ * Email notifier: one SMTP message per alert or digest, text and HTML alternatives from email-message.ts and
+ * email-digest.ts. Rules owned here: the Message-ID derives from the alert's or digest's delivery id, so a retry after
+ * a dropped connection is the same message to the receiver; a follow-up names the story's first alert in In-Reply-To and References, so mail
  * clients thread it; an SMTP 4xx or a network failure can be retried, a 5xx cannot; the password never leaves
  * the transport (describe() and errors mask it).
  */
 import nodemailer from 'nodemailer';
-import type { NodemailerError, SMTPSentMessageInfo, Transporter } from 'nodemailer';
+import type { NodemailerError, SendMailOptions, SMTPSentMessageInfo, Transporter } from 'nodemailer';
 import type { EmailNotifierConfig } from '../config/types.js';
 import type { NewswatchError } from '../errors.js';
-import type { Alert } from '../types.js';
+import type { Alert, DigestAlert } from '../types.js';
 import { startDeadline } from './deadline.js';
 import type { Deadline } from './deadline.js';
+import { renderDigestEmail } from './email-digest.js';
 import { isFollowUp, renderEmail } from './email-message.js';
+import type { EmailContent } from './email-message.js';
 import { maskSmtpUrl } from './mask.js';
 import { deliveryFailed, invalidConfig } from './notifier-errors.js';
 import { toOneLine, truncate } from './sanitize.js';
@@ -44,7 +46,7 @@ const RETRYABLE_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
-/** `<alert-id@newswatch>`, with characters a msg-id may not hold replaced so the header stays well-formed. */
+/** `<delivery-id@newswatch>`, with characters a msg-id may not hold replaced so the header stays well-formed. */
 export function messageIdFor(alertId: string): string {
   return `<${alertId.replace(/[^A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]/g, '-')}@newswatch>`;
 }
@@ -97,22 +99,33 @@ class EmailNotifier implements Notifier {
   }
 
   async send(alert: Alert, ctx: SendContext): Promise<void> {
-    const { subject, text, html } = renderEmail(alert, this.#templates);
+    // Only the story's first alert is known, so References names it alone; that is enough to thread.
+    const thread = isFollowUp(alert)
+      ? { inReplyTo: messageIdFor(alert.threadId), references: messageIdFor(alert.threadId) }
+      : {};
+    const ids = { messageId: messageIdFor(alert.id), ...thread, headers: { 'X-Newswatch-Alert': alert.id } };
+    await this.#deliver(renderEmail(alert, this.#templates), ids, ctx, { alertId: alert.id });
+  }
+
+  async sendDigest(digest: DigestAlert, ctx: SendContext): Promise<void> {
+    const ids = { messageId: messageIdFor(digest.id), headers: { 'X-Newswatch-Digest': digest.id } };
+    await this.#deliver(renderDigestEmail(digest), ids, ctx, { digestId: digest.id });
+  }
+
+  async #deliver(
+    content: EmailContent,
+    ids: Pick<SendMailOptions, 'messageId' | 'inReplyTo' | 'references' | 'headers'>,
+    ctx: SendContext,
+    logFields: Record<string, string>,
+  ): Promise<void> {
     const deadline = startDeadline(this.#timeoutMs, ctx.signal);
     let info: SMTPSentMessageInfo;
     try {
       info = await this.#transport.sendMail({
         from: this.#from,
         to: [...this.#to],
-        subject,
-        text,
-        html,
-        messageId: messageIdFor(alert.id),
-        // Only the story's first alert is known, so References names it alone; that is enough to thread.
-        ...(isFollowUp(alert)
-          ? { inReplyTo: messageIdFor(alert.threadId), references: messageIdFor(alert.threadId) }
-          : {}),
-        headers: { 'X-Newswatch-Alert': alert.id },
+        ...content,
+        ...ids,
         signal: deadline.signal,
       });
     } catch (err) {
@@ -122,9 +135,9 @@ class EmailNotifier implements Notifier {
     }
     if (info.rejected.length > 0) {
       // Some recipients have it; a retry would send it to them again, so this counts as delivered.
-      ctx.logger?.warn({ notifierId: this.id, alertId: alert.id, rejected: info.rejected }, 'email recipients rejected');
+      ctx.logger?.warn({ notifierId: this.id, ...logFields, rejected: info.rejected }, 'email recipients rejected');
     }
-    ctx.logger?.debug({ notifierId: this.id, alertId: alert.id, accepted: info.accepted.length }, 'email delivered');
+    ctx.logger?.debug({ notifierId: this.id, ...logFields, accepted: info.accepted.length }, 'email delivered');
   }
 
   #fail(message: string, retryable: boolean, cause: unknown): NewswatchError {

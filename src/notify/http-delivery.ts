@@ -128,12 +128,20 @@ function requestError(
   return fail(`request failed: ${detail}`, code !== 'UND_ERR_INVALID_ARG');
 }
 
+/** What one delivery carries, as named in errors: "slack rejected the digest with 400". */
+export type DeliveryKind = 'alert' | 'digest';
+
 /** The error for a non-2xx reply, following the rules in the header comment. */
-export function replyError(endpoint: HttpEndpoint, reply: HttpReply, explained: ReplyDetail = {}): NewswatchError {
+export function replyError(
+  endpoint: HttpEndpoint,
+  reply: HttpReply,
+  explained: ReplyDetail = {},
+  kind: DeliveryKind = 'alert',
+): NewswatchError {
   const { status } = reply;
   const retryable = isRetryableStatus(status);
   const fail = (message: string, retryAfterSec?: number): NewswatchError =>
-    deliveryFailed(`${endpoint.service} ${message}`, endpoint.secrets, { retryable, retryAfterSec });
+    deliveryFailed(`${endpoint.service} ${message}`, endpoint.secrets, { retryable, retryAfterSec, httpStatus: status });
   const why = explained.detail ? `: ${truncate(toOneLine(explained.detail), 300)}` : '';
   if (status >= 300 && status < 400) {
     const location = firstHeader(reply.headers, 'location');
@@ -141,7 +149,7 @@ export function replyError(endpoint: HttpEndpoint, reply: HttpReply, explained: 
     return fail(`answered ${status} ${target}; redirects are not followed`);
   }
   if (status === 410) return fail('answered 410 Gone: the endpoint no longer exists; disable this notifier');
-  if (!retryable) return fail(`rejected the alert with ${status}${why}`);
+  if (!retryable) return fail(`rejected the ${kind} with ${status}${why}`);
   const retryAfterSec = explained.retryAfterSec ?? parseRetryAfter(firstHeader(reply.headers, 'retry-after'));
   const wait = retryAfterSec === undefined ? '' : ` (retry after ${retryAfterSec} s)`;
   return fail(`answered ${status}${why}${wait}`, retryAfterSec);
@@ -154,7 +162,7 @@ export function replyError(endpoint: HttpEndpoint, reply: HttpReply, explained: 
 export async function postOnce(
   endpoint: HttpEndpoint,
   message: HttpMessage,
-  options: { signal?: AbortSignal | undefined; explain?: (reply: HttpReply) => ReplyDetail } = {},
+  options: { signal?: AbortSignal | undefined; explain?: (reply: HttpReply) => ReplyDetail; kind?: DeliveryKind } = {},
 ): Promise<HttpReply> {
   const deadline = startDeadline(endpoint.timeoutMs, options.signal);
   try {
@@ -172,12 +180,12 @@ export async function postOnce(
     }
     const { statusCode: status, headers } = response;
     if (status >= 200 && status < 300) {
-      // A receiver that answered 2xx has the alert even if its body then stalls.
+      // A receiver that answered 2xx has the message even if its body then stalls.
       await response.body.dump({ limit: MAX_REPLY_BYTES, signal: deadline.signal }).catch(() => undefined);
       return { status, headers, body: '' };
     }
     const reply = { status, headers, body: await readReply(response, deadline.signal) };
-    throw replyError(endpoint, reply, options.explain?.(reply) ?? {});
+    throw replyError(endpoint, reply, options.explain?.(reply) ?? {}, options.kind);
   } finally {
     deadline.dispose();
   }

@@ -14,9 +14,10 @@ import type { Notifier, NotifierDefinition, NotifierDeps } from './types.js';
 import { webhookDefinition } from './webhook.js';
 
 export type { Notifier, NotifierDefinition, NotifierDeps, SendContext } from './types.js';
+export { renderDigestEmail } from './email-digest.js';
 export { renderEmail } from './email-message.js';
 export { signWebhook } from './sign.js';
-export { buildWebhookBody, WEBHOOK_PAYLOAD_VERSION } from './webhook-payload.js';
+export { buildWebhookBody, buildWebhookDigestBody, WEBHOOK_PAYLOAD_VERSION } from './webhook-payload.js';
 export { checkTemplate, TEMPLATE_PLACEHOLDERS } from './template.js';
 
 /** Every notifier type newswatch knows, in one list. */

@@ -1,14 +1,17 @@
 /**
- * ntfy notifier: the alert as a plain-text POST to a topic URL, with ntfy's `Title`, `Priority`, `Tags` and `Click`
- * headers. Rules owned here: header values are one line, and RFC 2047-encoded when not ASCII (ntfy decodes them),
- * so a feed title can neither add a header nor be garbled; the body is plain text (ntfy renders no markup unless
- * asked) cut to 4096 bytes, past which ntfy would turn it into an attachment; an alert with a new entity is sent
- * at least at priority 4 (high); the topic URL and token are masked.
+ * ntfy notifier: the alert or digest as a plain-text POST to a topic URL, with ntfy's `Title`, `Priority`, `Tags`
+ * and `Click` headers. Rules owned here: header values are one line, and RFC 2047-encoded when not ASCII (ntfy
+ * decodes them), so a feed title can neither add a header nor be garbled; the body is plain text (ntfy renders no
+ * markup unless asked) within 4096 bytes, past which ntfy would turn it into an attachment (a digest leaves out whole
+ * stories to fit); anything with a new entity is sent at least at priority 4 (high); the topic URL and token are
+ * masked.
  */
 import type { NtfyNotifierConfig, NtfyPriority } from '../config/types.js';
-import type { Alert } from '../types.js';
+import type { Alert, DigestAlert } from '../types.js';
 import { summaryLines, viewAlert } from './alert-view.js';
 import type { AlertView } from './alert-view.js';
+import { countOf, fitDigest, omittedTopicsNote, viewDigest } from './digest-view.js';
+import type { DigestView } from './digest-view.js';
 import { parseHttpUrl } from './http-delivery.js';
 import type { HttpMessage } from './http-delivery.js';
 import { createHttpNotifier } from './http-notifier.js';
@@ -42,20 +45,62 @@ function defaultText(view: AlertView): string {
   return lines.join('\n');
 }
 
+interface NtfyParts {
+  title: string;
+  text: string;
+  isNew: boolean;
+  tags: string[];
+  link: string | null;
+}
+
+function ntfyMessage(parts: NtfyParts, priority: NtfyPriority): HttpMessage {
+  const headers: Record<string, string> = {
+    'content-type': 'text/plain; charset=utf-8',
+    title: encodeHeaderValue(truncate(parts.title, TITLE_MAX)),
+    priority: String(parts.isNew ? Math.max(priority, HIGH) : priority),
+    tags: ['newspaper', ...(parts.isNew ? ['new'] : []), ...parts.tags].join(','),
+  };
+  if (parts.link !== null) headers.click = parts.link;
+  return { headers, body: truncate(parts.text, NTFY_MAX_BODY_BYTES, 'utf8') };
+}
+
 /** The request ntfy receives for one alert (without Authorization). */
 export function buildNtfyMessage(alert: Alert, templates: MessageTemplates, priority: NtfyPriority): HttpMessage {
   const view = viewAlert(alert);
-  const title = truncate(renderTitle(templates, alert, view.heading), TITLE_MAX);
-  const text = templates.body === null ? defaultText(view) : toPlainText(templates.body.render(alert, (value) => value));
-  const tags = ['newspaper', ...(view.newEntities.length > 0 ? ['new'] : []), ...(alert.update ? ['repeat'] : [])];
-  const headers: Record<string, string> = {
-    'content-type': 'text/plain; charset=utf-8',
-    title: encodeHeaderValue(title),
-    priority: String(view.newEntities.length > 0 ? Math.max(priority, HIGH) : priority),
-    tags: tags.join(','),
-  };
-  if (view.link !== null) headers.click = view.link;
-  return { headers, body: truncate(text, NTFY_MAX_BODY_BYTES, 'utf8') };
+  return ntfyMessage(
+    {
+      title: renderTitle(templates, alert, view.heading),
+      text: templates.body === null ? defaultText(view) : toPlainText(templates.body.render(alert, (value) => value)),
+      isNew: view.newEntities.length > 0,
+      tags: alert.update ? ['repeat'] : [],
+      link: view.link,
+    },
+    priority,
+  );
+}
+
+function digestText(view: DigestView): string {
+  const blocks = [`${view.title} · ${view.period}`];
+  for (const topic of view.topics) {
+    const lines = [`${topic.name} · ${countOf(topic.total, 'story', 'stories')}`];
+    for (const story of topic.stories) {
+      lines.push(`• ${story.heading}`, `  ${story.meta}`);
+      if (story.view.link !== null) lines.push(`  ${story.view.link}`);
+    }
+    if (topic.omitted > 0) lines.push(`+${topic.omitted} more`);
+    blocks.push(lines.join('\n'));
+  }
+  const hidden = omittedTopicsNote(view);
+  if (hidden !== null) blocks.push(hidden);
+  return blocks.join('\n\n');
+}
+
+/** The request ntfy receives for one digest (without Authorization): whole stories left out to stay within 4096 bytes. */
+export function buildNtfyDigestMessage(digest: DigestAlert, priority: NtfyPriority): HttpMessage {
+  const view = viewDigest(digest);
+  const text = fitDigest(view, digestText, (candidate) => Buffer.byteLength(candidate, 'utf8') <= NTFY_MAX_BODY_BYTES);
+  const title = `Digest: ${countOf(view.storyCount, 'story', 'stories')}`;
+  return ntfyMessage({ title, text, isNew: view.hasNew, tags: [], link: view.link }, priority);
 }
 
 /** The `ntfy` notifier type. */
@@ -70,6 +115,10 @@ export const ntfyDefinition: NotifierDefinition<NtfyNotifierConfig> = {
     }
     const templates = compileTemplates(config, (problem) => invalidConfig(config.id, problem));
     const authorization: Record<string, string> = token === null ? {} : { authorization: `Bearer ${token}` };
+    const withAuthorization = (message: HttpMessage): HttpMessage => ({
+      ...message,
+      headers: { ...message.headers, ...authorization },
+    });
     return createHttpNotifier(
       {
         id: config.id,
@@ -77,10 +126,8 @@ export const ntfyDefinition: NotifierDefinition<NtfyNotifierConfig> = {
         url,
         secrets: token === null ? [] : [token],
         description: `ntfy ${maskHttpUrl(url.href)} (${token === null ? 'no token' : 'token'})`,
-        toMessage(alert) {
-          const message = buildNtfyMessage(alert, templates, config.priority);
-          return { ...message, headers: { ...message.headers, ...authorization } };
-        },
+        toMessage: (alert) => withAuthorization(buildNtfyMessage(alert, templates, config.priority)),
+        toDigestMessage: (digest) => withAuthorization(buildNtfyDigestMessage(digest, config.priority)),
       },
       deps,
     );

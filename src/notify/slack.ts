@@ -1,13 +1,16 @@
 /**
- * Slack notifier: one incoming-webhook POST per alert, Block Kit blocks plus a `text` fallback for notifications.
- * Rules owned here: feed text in mrkdwn has `&`, `<` and `>` escaped (Slack's only control characters, which is
- * also what stops `<!channel>` mentions); link targets are http(s) with `|` encoded; every block stays within
- * Slack's limits (header 150, section 3000, 50 blocks).
+ * Slack notifier: one incoming-webhook POST per alert or digest, Block Kit blocks plus a `text` fallback for
+ * notifications. Rules owned here: feed text in mrkdwn has `&`, `<` and `>` escaped (Slack's only control
+ * characters, which is also what stops `<!channel>` mentions); link targets are http(s) with `|` encoded; every
+ * block stays within Slack's limits (header 150, section 3000, 50 blocks); a digest is a section per topic and per
+ * story, and what does not fit in 50 blocks is counted as "+N more".
  */
 import type { SlackNotifierConfig } from '../config/types.js';
-import type { Alert } from '../types.js';
+import type { Alert, DigestAlert } from '../types.js';
 import { summaryLines, viewAlert } from './alert-view.js';
 import type { AlertView, ArticleView } from './alert-view.js';
+import { countOf, fitDigest, omittedTopicsNote, viewDigest } from './digest-view.js';
+import type { DigestStory, DigestView } from './digest-view.js';
 import { chatWebhookDefinition } from './http-notifier.js';
 import { truncate, truncateEscaped } from './sanitize.js';
 import { renderTitle } from './template.js';
@@ -18,6 +21,7 @@ const SECTION_MAX = 3000;
 const CONTEXT_MAX = 2000;
 const MAX_ARTICLE_SECTIONS = 10;
 const SNIPPET_MAX = 500;
+const MAX_BLOCKS = 50;
 
 type Block = Record<string, unknown>;
 
@@ -70,7 +74,43 @@ export function buildSlackBody(alert: Alert, templates: MessageTemplates): strin
   });
 }
 
+function context(text: string): Block {
+  return { type: 'context', elements: [mrkdwn(text)] };
+}
+
+function digestStorySection(story: DigestStory): Block {
+  const heading = escapeMrkdwn(truncate(story.heading, 300));
+  const first = `*${story.view.link === null ? heading : link(story.view.link, heading)}*`;
+  const meta = truncateEscaped(story.meta, SECTION_MAX - first.length - 1, escapeMrkdwn);
+  return { type: 'section', text: mrkdwn(truncate(meta ? `${first}\n${meta}` : first, SECTION_MAX, 'utf16')) };
+}
+
+function digestBlocks(view: DigestView): Block[] {
+  const blocks: Block[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(view.title, HEADER_MAX, 'utf16') } },
+    context(escapeMrkdwn(view.period)),
+  ];
+  for (const topic of view.topics) {
+    const name = escapeMrkdwn(truncate(topic.name, 200));
+    blocks.push({ type: 'section', text: mrkdwn(`*${name}* · ${countOf(topic.total, 'story', 'stories')}`) });
+    blocks.push(...topic.stories.map(digestStorySection));
+    if (topic.omitted > 0) blocks.push(context(`+${topic.omitted} more`));
+  }
+  const hidden = omittedTopicsNote(view);
+  if (hidden !== null) blocks.push(context(hidden));
+  return blocks;
+}
+
+/** The JSON body Slack's incoming webhook receives for one digest: at most 50 blocks. */
+export function buildSlackDigestBody(digest: DigestAlert): string {
+  const view = viewDigest(digest);
+  const blocks = fitDigest(view, digestBlocks, (candidate) => candidate.length <= MAX_BLOCKS);
+  return JSON.stringify({ text: escapeMrkdwn(`${view.title} (${view.period})`), blocks });
+}
+
 /** The `slack` notifier type. */
-export const slackDefinition = chatWebhookDefinition<SlackNotifierConfig>('slack', buildSlackBody, (reply) => ({
-  detail: reply.body,
-}));
+export const slackDefinition = chatWebhookDefinition<SlackNotifierConfig>(
+  'slack',
+  { alert: buildSlackBody, digest: buildSlackDigestBody },
+  (reply) => ({ detail: reply.body }),
+);

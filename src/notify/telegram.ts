@@ -2,15 +2,17 @@
  * Telegram notifier: `sendMessage` of the Bot API with `parse_mode: HTML`, link previews off.
  * Rules owned here: every feed value is HTML-escaped and the markup uses only tags Telegram accepts (a template's
  * own tags are checked when it is built), so a feed cannot make the API refuse the message; the text stays within
- * Telegram's 4096 characters by leaving out whole articles, never by cutting markup; a 429 is retried no sooner
- * than its `parameters.retry_after`; the bot token, which is part of the URL path, never appears in describe()
- * or an error.
+ * Telegram's 4096 characters by leaving out whole articles (whole stories in a digest), never by cutting markup; a
+ * 429 is retried no sooner than its `parameters.retry_after`; the bot token, which is part of the URL path, never
+ * appears in describe() or an error.
  */
 import type { TelegramNotifierConfig } from '../config/types.js';
-import type { Alert } from '../types.js';
+import type { Alert, DigestAlert } from '../types.js';
 import { summaryLines, viewAlert } from './alert-view.js';
 import type { AlertView, ArticleView } from './alert-view.js';
-import type { ReplyDetail } from './http-delivery.js';
+import { countOf, fitDigest, omittedTopicsNote, viewDigest } from './digest-view.js';
+import type { DigestStory, DigestView } from './digest-view.js';
+import type { HttpMessage, ReplyDetail } from './http-delivery.js';
 import { parseHttpUrl } from './http-delivery.js';
 import { createHttpNotifier } from './http-notifier.js';
 import { maskHttpUrl } from './mask.js';
@@ -70,6 +72,30 @@ export function renderTelegramHtml(alert: Alert, templates: MessageTemplates): s
   return templates.body === null ? defaultHtml(view, heading) : templateHtml(alert, templates, heading);
 }
 
+function digestStoryHtml(story: DigestStory): string {
+  const heading = escapeHtml(truncate(story.heading, 300));
+  const link = story.view.link === null ? heading : `<a href="${escapeHtml(story.view.link)}">${heading}</a>`;
+  return `• ${link}\n<i>${escapeHtml(story.meta)}</i>`;
+}
+
+function digestHtml(view: DigestView): string {
+  const blocks = [`<b>${escapeHtml(view.title)}</b>\n<i>${escapeHtml(view.period)}</i>`];
+  for (const topic of view.topics) {
+    const lines = [`<b>${truncateEscaped(topic.name, 256, escapeHtml)}</b> · ${countOf(topic.total, 'story', 'stories')}`];
+    lines.push(...topic.stories.map(digestStoryHtml));
+    if (topic.omitted > 0) lines.push(`+${topic.omitted} more`);
+    blocks.push(lines.join('\n'));
+  }
+  const hidden = omittedTopicsNote(view);
+  if (hidden !== null) blocks.push(hidden);
+  return blocks.join('\n\n');
+}
+
+/** The `sendMessage` text of one digest: Telegram HTML within 4096 characters, whole stories left out to fit. */
+export function renderTelegramDigestHtml(digest: DigestAlert): string {
+  return fitDigest(viewDigest(digest), digestHtml, (text) => text.length <= TELEGRAM_MAX_CHARS);
+}
+
 /** Reads the Bot API's error reply: `description`, and `parameters.retry_after` on a 429. */
 function explainTelegram(body: string): ReplyDetail {
   try {
@@ -96,6 +122,10 @@ export const telegramDefinition: NotifierDefinition<TelegramNotifierConfig> = {
     const tag = config.body === null ? null : unsupportedTag(config.body);
     if (tag !== null) throw invalidConfig(config.id, `body uses <${tag}>, which Telegram does not accept`);
     const url = new URL(`${api.href.replace(/\/+$/, '')}/bot${config.botToken}/sendMessage`);
+    const sendMessage = (text: string): HttpMessage => ({
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ chat_id: config.chatId, text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } }),
+    });
     return createHttpNotifier(
       {
         id: config.id,
@@ -103,15 +133,8 @@ export const telegramDefinition: NotifierDefinition<TelegramNotifierConfig> = {
         url,
         secrets: [config.botToken],
         description: `telegram ${maskHttpUrl(api.href)} → chat ${config.chatId}`,
-        toMessage: (alert) => ({
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            chat_id: config.chatId,
-            text: renderTelegramHtml(alert, templates),
-            parse_mode: 'HTML',
-            link_preview_options: { is_disabled: true },
-          }),
-        }),
+        toMessage: (alert) => sendMessage(renderTelegramHtml(alert, templates)),
+        toDigestMessage: (digest) => sendMessage(renderTelegramDigestHtml(digest)),
         explain: (reply) => explainTelegram(reply.body),
       },
       deps,

@@ -1,15 +1,15 @@
 /** The notifier contract, apart from index.ts so each notifier file can import it without a cycle. */
 import type { Logger } from 'pino';
 import type { NotifierConfig } from '../config/types.js';
-import type { Alert } from '../types.js';
+import type { Alert, DigestAlert } from '../types.js';
 
-/** Per-delivery context handed to `send`. */
+/** Per-delivery context handed to `send` and `sendDigest`. */
 export interface SendContext {
   signal?: AbortSignal;
   logger?: Logger;
 }
 
-/** A built notifier: one configured target that alerts can be delivered to. */
+/** A built notifier: one configured target that alerts and digests can be delivered to. */
 export interface Notifier {
   readonly id: string;
   readonly type: string;
@@ -20,6 +20,11 @@ export interface Notifier {
    * @throws NewswatchError 'NOTIFY_FAILED' whose `retryable` says whether trying again later can help.
    */
   send(alert: Alert, ctx: SendContext): Promise<void>;
+  /**
+   * Delivers the stories of one digest period as one message, grouped by topic, in the digest's order.
+   * @throws NewswatchError 'NOTIFY_FAILED' as `send` does: same deadline, same rules for what is retryable.
+   */
+  sendDigest(digest: DigestAlert, ctx: SendContext): Promise<void>;
 }
 
 /** What the whole daemon shares with every notifier it builds. */

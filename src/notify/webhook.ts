@@ -1,18 +1,18 @@
 /**
- * Webhook notifier: POSTs the versioned JSON alert (webhook-payload.ts) signed per Standard Webhooks.
+ * Webhook notifier: POSTs the versioned JSON alert or digest (webhook-payload.ts) signed per Standard Webhooks.
  * Rules owned here: the body is serialised once and those exact bytes are signed and sent; `webhook-id` is the
- * alert id (stable across retries, so receivers can dedupe) while the timestamp and signature are fresh per
- * attempt. Deadline, redirects and retryability are http-delivery.ts's.
+ * alert's or digest's delivery id (stable across retries, so receivers can dedupe) while the timestamp and signature
+ * are fresh per attempt. Deadline, redirects and retryability are http-delivery.ts's.
  */
 import type { WebhookNotifierConfig } from '../config/types.js';
-import type { Alert } from '../types.js';
 import { parseHttpUrl } from './http-delivery.js';
+import type { HttpMessage } from './http-delivery.js';
 import { createHttpNotifier } from './http-notifier.js';
 import { maskHttpUrl } from './mask.js';
 import { invalidConfig } from './notifier-errors.js';
 import { isValidWebhookSecret, signWebhook } from './sign.js';
 import type { Notifier, NotifierDefinition, NotifierDeps } from './types.js';
-import { buildWebhookBody } from './webhook-payload.js';
+import { buildWebhookBody, buildWebhookDigestBody } from './webhook-payload.js';
 
 /** Headers newswatch sets itself; a config that tries to set them is rejected at load. */
 const RESERVED_HEADERS = new Set([
@@ -47,6 +47,17 @@ function createWebhookNotifier(config: WebhookNotifierConfig, deps: NotifierDeps
     throw invalidConfig(config.id, 'webhook secret must be "whsec_" followed by base64');
   }
   const configured = normaliseHeaders(config);
+  const signed = (id: string, body: string): HttpMessage => {
+    const timestampSec = Math.floor(Date.now() / 1000);
+    const headers: Record<string, string> = {
+      ...configured,
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(timestampSec),
+    };
+    if (secret !== null) headers['webhook-signature'] = signWebhook(secret, id, timestampSec, body);
+    return { headers, body };
+  };
   return createHttpNotifier(
     {
       id: config.id,
@@ -54,18 +65,8 @@ function createWebhookNotifier(config: WebhookNotifierConfig, deps: NotifierDeps
       url,
       secrets: secret === null ? [] : [secret],
       description: `webhook ${maskHttpUrl(url.href)} (${secret === null ? 'unsigned' : 'signed'})`,
-      toMessage(alert: Alert) {
-        const body = buildWebhookBody(alert);
-        const timestampSec = Math.floor(Date.now() / 1000);
-        const headers: Record<string, string> = {
-          ...configured,
-          'content-type': 'application/json',
-          'webhook-id': alert.id,
-          'webhook-timestamp': String(timestampSec),
-        };
-        if (secret !== null) headers['webhook-signature'] = signWebhook(secret, alert.id, timestampSec, body);
-        return { headers, body };
-      },
+      toMessage: (alert) => signed(alert.id, buildWebhookBody(alert)),
+      toDigestMessage: (digest) => signed(digest.id, buildWebhookDigestBody(digest)),
     },
     deps,
   );

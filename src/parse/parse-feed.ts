@@ -4,7 +4,8 @@
  * Rules this module owns:
  * - Sniffing, after charset decoding and BOM removal: empty → NOT_A_FEED; `{` → JSON Feed; an HTML document →
  *   NOT_A_FEED; text that neither starts with `<` nor mentions an XML/feed tag near the start (an image, plain
- *   text) → NOT_A_FEED without parsing; anything else goes to rss-parser, whose errors become PARSE_FAILED.
+ *   text) → NOT_A_FEED without parsing; anything else goes to rss-parser, whose errors become PARSE_FAILED unless
+ *   the repair pass (recover-xml-feed.ts) makes the text readable, in which case `warnings` says so.
  * - Every field is validated here, because parsers hand back objects and arrays where text was expected.
  *   title: plain text. summary: plain text of the description/summary (else of the body), at most 2,000 chars cut
  *   at a word. content: plain text of the full body, at most 100,000 chars, '' when absent or equal to summary.
@@ -15,18 +16,23 @@
  * - source: the configured name, else the channel title, else the host of the channel link, else the host of the
  *   feed URL, else the feed id.
  * - Items with no title, no summary and no usable URL carry nothing to match or show, and are dropped.
+ * - Google News feeds (channel or item links on news.google.com): each item's link is unwrapped to the publisher
+ *   URL where the item carries it, and its `<source>` publisher becomes the article's source (google-news.ts).
  */
 import { NewswatchError } from '../errors.js';
 import type { Article } from '../types.js';
 import { articleKey } from './article-key.js';
 import { canonicalUrl } from './canonical-url.js';
 import { decodeFeedText } from './decode-text.js';
+import { isGoogleNewsUrl, stripPublisherSuffix, unwrapGoogleNewsLink } from './google-news.js';
 import { htmlToText } from './html-to-text.js';
 import { parseJsonFeed } from './json-feed.js';
 import { parseDate } from './parse-date.js';
 import { textOf } from './raw-feed.js';
 import type { RawFeed, RawItem } from './raw-feed.js';
-import { parseXmlFeed, rootElementName } from './xml-feed.js';
+import { readXmlFeed } from './recover-xml-feed.js';
+import { ttlMinutes, updatePeriodMinutes } from './update-hints.js';
+import { rootElementName } from './xml-feed.js';
 
 export const MAX_SUMMARY_CHARS = 2_000;
 export const MAX_CONTENT_CHARS = 100_000;
@@ -35,6 +41,12 @@ export interface ParsedFeed {
   title: string | null;
   link: string | null;
   articles: Article[];
+  /** What was wrong with the document but recovered from (one line each), e.g. the XML repairs made. */
+  warnings: string[];
+  /** RSS <ttl> in minutes, or null. */
+  ttlMinutes: number | null;
+  /** Interval from sy:updatePeriod ÷ sy:updateFrequency in minutes, or null. */
+  updatePeriodMinutes: number | null;
 }
 
 export interface ParseOptions {
@@ -55,6 +67,7 @@ export async function parseFeed(body: Buffer | string, opts: ParseOptions): Prom
   if (text.trim() === '') throw new NewswatchError('NOT_A_FEED', 'empty body');
 
   let raw: RawFeed;
+  let warnings: string[] = [];
   if (text.startsWith('{')) {
     raw = parseJsonFeed(text);
   } else if (text.startsWith('[')) {
@@ -64,9 +77,9 @@ export async function parseFeed(body: Buffer | string, opts: ParseOptions): Prom
   } else if (!text.startsWith('<') && !/<(\?xml|rss|feed|rdf:RDF)[\s>]/.test(text.slice(0, 4096))) {
     throw new NewswatchError('NOT_A_FEED', 'not a feed: the body is neither XML nor JSON');
   } else {
-    raw = await parseXmlFeed(text);
+    ({ raw, warnings } = await readXmlFeed(text));
   }
-  return normaliseFeed(raw, opts);
+  return { ...normaliseFeed(raw, opts), warnings };
 }
 
 function looksLikeHtml(text: string): boolean {
@@ -74,24 +87,47 @@ function looksLikeHtml(text: string): boolean {
   return rootElementName(text)?.toLowerCase() === 'html';
 }
 
-function normaliseFeed(raw: RawFeed, opts: ParseOptions): ParsedFeed {
+function normaliseFeed(raw: RawFeed, opts: ParseOptions): Omit<ParsedFeed, 'warnings'> {
   const title = htmlToText(textOf(raw.title)) || null;
   const link = canonicalUrl(textOf(raw.link), opts.baseUrl);
   const itemBase = link ?? opts.baseUrl;
   const source = opts.sourceName?.trim() || title || hostOf(link) || hostOf(opts.baseUrl) || opts.feedId;
 
+  const googleNews = isGoogleNewsUrl(link) || isGoogleNewsUrl(opts.baseUrl);
   const articles: Article[] = [];
   for (const item of raw.items) {
-    const article = normaliseItem(item, { feedId: opts.feedId, source, base: itemBase });
+    const article = normaliseItem(item, { feedId: opts.feedId, source, base: itemBase, googleNews });
     if (article !== null) articles.push(article);
   }
-  return { title, link, articles };
+  return {
+    title,
+    link,
+    articles,
+    ttlMinutes: ttlMinutes(raw.ttl),
+    updatePeriodMinutes: updatePeriodMinutes(raw.updatePeriod, raw.updateFrequency),
+  };
 }
 
-function normaliseItem(item: RawItem, ctx: { feedId: string; source: string; base: string | undefined }): Article | null {
-  const title = htmlToText(textOf(item.title));
+interface ItemContext {
+  feedId: string;
+  source: string;
+  base: string | undefined;
+  googleNews: boolean;
+}
+
+function normaliseItem(item: RawItem, ctx: ItemContext): Article | null {
+  let title = htmlToText(textOf(item.title));
   const id = textOf(item.id);
-  const rawLink = textOf(item.link).trim();
+  let rawLink = textOf(item.link).trim();
+  let source = ctx.source;
+  if (ctx.googleNews || isGoogleNewsUrl(rawLink)) {
+    rawLink = unwrapGoogleNewsLink({ link: rawLink, description: firstRaw(item.summaries) });
+    const publisher = htmlToText(textOf(item.source?.name));
+    if (publisher !== '') {
+      source = publisher;
+      title = stripPublisherSuffix(title, publisher);
+    }
+  }
   let url = rawLink === '' ? null : canonicalUrl(rawLink, ctx.base);
   // An RSS <guid> is a permalink by default and an Atom id is often the article URL: use it when there is no link.
   if (url === null && rawLink === '') url = canonicalUrl(id);
@@ -107,7 +143,7 @@ function normaliseItem(item: RawItem, ctx: { feedId: string; source: string; bas
   return {
     key: articleKey({ id, url, title, published, rawLink }),
     feedId: ctx.feedId,
-    source: ctx.source,
+    source,
     url,
     title,
     summary,
@@ -120,6 +156,14 @@ function firstText(candidates: unknown[]): string {
   for (const candidate of candidates) {
     const text = htmlToText(textOf(candidate));
     if (text !== '') return text;
+  }
+  return '';
+}
+
+function firstRaw(candidates: unknown[]): string {
+  for (const candidate of candidates) {
+    const text = textOf(candidate);
+    if (text.trim() !== '') return text;
   }
   return '';
 }

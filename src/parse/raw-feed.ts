@@ -14,12 +14,19 @@ export interface RawItem {
   contents: unknown[];
   /** Date candidates in order of preference; the first valid one is used. */
   dates: unknown[];
+  /** RSS <source url="…">name</source>: the publisher of an aggregated item. */
+  source?: { name: unknown; url: unknown } | undefined;
 }
 
 export interface RawFeed {
   title: unknown;
   link: unknown;
   items: RawItem[];
+  /** RSS <ttl> (minutes). */
+  ttl?: unknown;
+  /** sy:updatePeriod (hourly, daily, weekly, monthly, yearly) and sy:updateFrequency (times per period). */
+  updatePeriod?: unknown;
+  updateFrequency?: unknown;
 }
 
 const MAX_TEXT_DEPTH = 32;

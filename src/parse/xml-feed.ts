@@ -11,10 +11,17 @@ type XmlNode = Record<string, unknown>;
 function createParser(): Parser<Fields, Fields> {
   // defaultRSS: an <rss> root with no (or an unknown) version is read as RSS 2.0 instead of being rejected.
   // titleNode: the raw xml2js node, because rss-parser keeps only the text before a child element
-  // (`<title><b>Bold</b> claim</title>` would become " claim").
+  // (`<title><b>Bold</b> claim</title>` would become " claim"). sourceNode: RSS <source url="…">, which
+  // aggregators (Google News) use to name the publisher.
   const parser = new Parser<Fields, Fields>({
     defaultRSS: 2,
-    customFields: { item: [['title', 'titleNode', { keepArray: true }]] },
+    customFields: {
+      feed: ['sy:updatePeriod', 'sy:updateFrequency'],
+      item: [
+        ['title', 'titleNode', { keepArray: true }],
+        ['source', 'sourceNode', { keepArray: true }],
+      ],
+    },
   });
   // rss-parser's builders throw on shapes they do not expect (an unparseable Atom <published> makes
   // `new Date(x).toISOString()` throw, a <link> without attributes or an <rss> without <channel> is
@@ -58,6 +65,9 @@ export async function parseXmlFeed(text: string): Promise<RawFeed> {
     title: output.title,
     link: output.link,
     items: items.map((item: Fields) => (atom ? atomItem(item) : rssItem(item))),
+    ttl: output.ttl,
+    updatePeriod: output['sy:updatePeriod'],
+    updateFrequency: output['sy:updateFrequency'],
   };
 }
 
@@ -72,6 +82,7 @@ function rssItem(item: Fields): RawItem {
     contents: [item['content:encoded']],
     // Not isoDate: rss-parser derives it from the same strings with the laxer `new Date()`.
     dates: [item.pubDate, item.date],
+    source: sourceOf(item.sourceNode),
   };
 }
 
@@ -84,6 +95,13 @@ function atomItem(item: Fields): RawItem {
     contents: [item.content],
     dates: [item.pubDate],
   };
+}
+
+function sourceOf(node: unknown): RawItem['source'] {
+  const first: unknown = Array.isArray(node) ? node[0] : node;
+  if (first === undefined) return undefined;
+  const attrs = isRecord(first) && isRecord(first.$) ? first.$ : {};
+  return { name: first, url: attrs.url };
 }
 
 function toParseError(err: unknown, text: string): NewswatchError {

@@ -11,13 +11,13 @@ export function nextCheckAfterFailure(now: Date, everyMs: number, failures: numb
   return new Date(now.getTime() + Math.max(jittered, floor));
 }
 
-/** Delivery retry schedule after attempt N fails (Svix-like): 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
-export const DELIVERY_RETRY_DELAYS_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000] as const;
-export const DELIVERY_MAX_ATTEMPTS = DELIVERY_RETRY_DELAYS_MS.length + 1;
-
-/** Delay before the next delivery attempt, with ±20 % jitter; a Retry-After from the receiver is a floor. */
-export function deliveryRetryDelayMs(attemptsMade: number, retryAfterSec?: number, random = Math.random): number {
-  const base = DELIVERY_RETRY_DELAYS_MS[Math.min(attemptsMade, DELIVERY_RETRY_DELAYS_MS.length) - 1] ?? DELIVERY_RETRY_DELAYS_MS[0];
-  const jittered = Math.round(base * (0.8 + 0.4 * random()));
-  return Math.max(jittered, (retryAfterSec ?? 0) * 1000);
+/**
+ * Delay before the next delivery attempt after `attemptsMade` attempts, from the configured schedule (default like
+ * Svix: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h), with ±20 % jitter. A receiver's Retry-After is a floor, capped
+ * at 24 h so a hostile header cannot park an alert for ever.
+ */
+export function deliveryRetryDelayMs(attemptsMade: number, scheduleMs: readonly number[], retryAfterSec?: number, random = Math.random): number {
+  const base = scheduleMs[Math.min(Math.max(attemptsMade, 1), scheduleMs.length) - 1] ?? 5_000;
+  const jittered = Math.round(base * (0.8 + 0.2 * 2 * random()));
+  return Math.max(jittered, Math.min(retryAfterSec ?? 0, 24 * 3600) * 1000);
 }

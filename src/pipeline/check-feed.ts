@@ -11,7 +11,7 @@ import { nextCheckAfterFailure } from './backoff.js';
 import { recordArticles } from './record-articles.js';
 
 export interface CheckFeedDeps {
-  config: Pick<Config, 'network' | 'backfillMs'>;
+  config: Pick<Config, 'network' | 'backfillMs' | 'notifierPolicies'>;
   store: Store;
   matcher: TopicMatcher;
   topics: ReadonlyMap<string, TopicConfig>;
@@ -76,7 +76,7 @@ export async function checkFeed(deps: CheckFeedDeps, feed: FeedConfig, now: Date
   }
 
   const unseen = await unseenArticles(deps.store, feed.id, articles);
-  const recordDeps = { matcher: deps.matcher, topics: deps.topics, entityTrackers: deps.entityTrackers, backfillMs: deps.config.backfillMs };
+  const recordDeps = { ...deps, backfillMs: deps.config.backfillMs, notifierPolicies: deps.config.notifierPolicies };
   // Only `tx` may be used inside: the SQLite store has one connection, held by the transaction.
   const saved = await deps.store.transaction((tx) => recordArticles(tx, recordDeps, feed.id, unseen, now));
   await deps.store.recordFetchSuccess(

@@ -1,3 +1,3 @@
 export { checkFeed, type CheckFeedDeps, type CheckFeedResult } from './check-feed.js';
-export { deliver, alertOf, type DeliverDeps, type DeliverOutcome } from './deliver.js';
-export { nextCheckAfterFailure, deliveryRetryDelayMs, DELIVERY_MAX_ATTEMPTS } from './backoff.js';
+export { deliver, deliverDigest, alertOf, digestAlertOf, type DeliverDeps, type DeliverOutcome, type SendGate } from './deliver.js';
+export { nextCheckAfterFailure, deliveryRetryDelayMs } from './backoff.js';

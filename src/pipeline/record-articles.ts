@@ -1,4 +1,4 @@
-import type { TopicConfig } from '../config/types.js';
+import type { NotifierPolicy, TopicConfig } from '../config/types.js';
 import type { EntityMention, EntityTracker } from '../match/entities/index.js';
 import { snippet, type TopicMatcher } from '../match/index.js';
 import { urlIdentityKey } from '../parse/index.js';
@@ -20,6 +20,8 @@ export interface RecordDeps {
   topics: ReadonlyMap<string, TopicConfig>;
   /** One tracker per topic that declares `entities`. */
   entityTrackers: ReadonlyMap<string, EntityTracker>;
+  /** Notifiers with a digest hold their alerts for it. */
+  notifierPolicies: Readonly<Record<string, NotifierPolicy>>;
   backfillMs: number;
 }
 
@@ -126,7 +128,10 @@ async function recordMatch(tx: StoreTx, deps: RecordDeps, ctx: MatchContext, now
   result.newMatches++;
   if (plan === 'none') return;
   const threadIds = plan === 'update' ? await tx.storyThreadIds(storyId) : undefined;
-  const ids = await tx.insertDeliveries({ matchId, storyId, notifierIds: topic.notify, isUpdate: plan === 'update', ...(threadIds ? { threadIds } : {}) }, now);
+  // `priority: instant` lets a story about a new entity skip the digest.
+  const urgent = topic.priority === 'instant' && entities.some((e) => e.primary && e.new);
+  const held = new Set(urgent ? [] : topic.notify.filter((id) => deps.notifierPolicies[id]?.digest));
+  const ids = await tx.insertDeliveries({ matchId, storyId, notifierIds: topic.notify, isUpdate: plan === 'update', held, ...(threadIds ? { threadIds } : {}) }, now);
   if (topic.alert === 'story') await tx.setStoryAlertedAt(storyId, plan, now);
   result.deliveryIds.push(...ids);
 }

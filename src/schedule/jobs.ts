@@ -10,11 +10,16 @@ export interface FetchQueueJobs {
 
 export interface DeliverQueueJobs {
   deliver: { deliveryId: string };
+  'deliver-digest': { digestId: string };
 }
+
+export type DeliverJobName = keyof DeliverQueueJobs;
+export type DeliverJobData = DeliverQueueJobs[DeliverJobName];
 
 export type FetchJobName = keyof FetchQueueJobs;
 export type FetchJobData = FetchQueueJobs[FetchJobName];
 
 /** Job ids never contain ':' (BullMQ uses it as its key separator). */
 export const deliveryJobId = (deliveryId: string): string => `dlv-${deliveryId}`;
+export const digestJobId = (digestId: string): string => `dig-${digestId}`;
 export const fetchDedupId = (feedId: string): string => `fetch-${feedId}`;

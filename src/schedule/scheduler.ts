@@ -1,24 +1,29 @@
-import { Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { FeedConfig } from '../config/types.js';
+import type { Config } from '../config/types.js';
 import { NewswatchError, toError } from '../errors.js';
 import {
   checkFeed,
   deliver,
+  deliverDigest,
   deliveryRetryDelayMs,
-  DELIVERY_MAX_ATTEMPTS,
   type CheckFeedDeps,
   type CheckFeedResult,
   type DeliverDeps,
+  type DeliverOutcome,
 } from '../pipeline/index.js';
+import { lastDigestPeriod } from './digest-periods.js';
+import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import {
   DELIVER_QUEUE,
   FETCH_QUEUE,
   TICK_SCHEDULER_ID,
   deliveryJobId,
+  digestJobId,
   fetchDedupId,
-  type DeliverQueueJobs,
+  type DeliverJobData,
+  type DeliverJobName,
   type FetchJobData,
   type FetchJobName,
 } from './jobs.js';
@@ -27,7 +32,7 @@ export interface SchedulerDeps {
   redisUrl: string;
   tickMs: number;
   /** Read at each job, so a config reload takes effect without restarting the workers. */
-  current: () => { feeds: readonly FeedConfig[]; checkFeed: CheckFeedDeps; deliver: DeliverDeps };
+  current: () => { config: Config; checkFeed: CheckFeedDeps; deliver: DeliverDeps };
   logger: Logger;
   now?: () => Date;
   fetchConcurrency?: number;
@@ -47,7 +52,8 @@ export class Scheduler {
   private readonly now: () => Date;
   private readonly connections: Redis[] = [];
   private readonly fetchQueue: Queue<FetchJobData, unknown, string>;
-  private readonly deliverQueue: Queue<DeliverQueueJobs['deliver'], unknown, 'deliver'>;
+  private readonly deliverQueue: Queue<DeliverJobData, unknown, DeliverJobName>;
+  private readonly rateLimiter: RateLimiter;
   // Typed loosely on purpose: the two workers differ in job types and are only started, watched and closed here.
   private workers: Worker<any, unknown, any>[] = [];
 
@@ -55,6 +61,7 @@ export class Scheduler {
     this.now = deps.now ?? (() => new Date());
     this.fetchQueue = new Queue(FETCH_QUEUE, { connection: this.connect('queue'), skipVersionCheck: true });
     this.deliverQueue = new Queue(DELIVER_QUEUE, { connection: this.connect('queue'), skipVersionCheck: true });
+    this.rateLimiter = createRateLimiter(this.connections[0]!);
   }
 
   private connect(role: string): Redis {
@@ -88,13 +95,13 @@ export class Scheduler {
       concurrency: this.deps.fetchConcurrency ?? 8,
       skipVersionCheck: true,
     });
-    const deliverWorker = new Worker<DeliverQueueJobs['deliver'], unknown, 'deliver'>(DELIVER_QUEUE, (job) => this.processDeliverJob(job), {
+    const deliverWorker = new Worker<DeliverJobData, unknown, DeliverJobName>(DELIVER_QUEUE, (job, token) => this.processDeliverJob(job, token), {
       connection: this.connect('deliver-worker'),
       concurrency: this.deps.deliverConcurrency ?? 4,
       skipVersionCheck: true,
       settings: {
         backoffStrategy: (attemptsMade, _type, err) =>
-          deliveryRetryDelayMs(attemptsMade, err instanceof NewswatchError ? err.retryAfterSec : undefined),
+          deliveryRetryDelayMs(attemptsMade, this.deps.current().config.retryScheduleMs, err instanceof NewswatchError ? err.retryAfterSec : undefined),
       },
     });
     this.workers = [fetchWorker, deliverWorker];
@@ -110,6 +117,7 @@ export class Scheduler {
       );
     }
     await this.reconcile({ retryNow: options.retryNow ?? false });
+    await this.collectDigests();
   }
 
   /** Enqueues a fetch job for each feed id; a feed already queued or running is not queued again. */
@@ -125,15 +133,28 @@ export class Scheduler {
   }
 
   async enqueueDeliveries(deliveryIds: readonly string[]): Promise<void> {
-    if (deliveryIds.length === 0) return;
+    await this.enqueueDeliverJobs(deliveryIds.map((deliveryId) => ({ name: 'deliver' as const, data: { deliveryId }, jobId: deliveryJobId(deliveryId) })));
+  }
+
+  private async enqueueDeliverJobs(jobs: { name: DeliverJobName; data: DeliverJobData; jobId: string }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const attempts = this.deps.current().config.retryScheduleMs.length + 1;
     // The job id makes this idempotent: a delivery already queued (or waiting for its retry) is left as it is.
     await this.deliverQueue.addBulk(
-      deliveryIds.map((deliveryId) => ({
-        name: 'deliver' as const,
-        data: { deliveryId },
-        opts: { jobId: deliveryJobId(deliveryId), attempts: DELIVERY_MAX_ATTEMPTS, backoff: { type: 'custom' }, removeOnComplete: true, removeOnFail: 1000 },
-      })),
+      jobs.map(({ name, data, jobId }) => ({ name, data, opts: { jobId, attempts, backoff: { type: 'custom' }, removeOnComplete: true, removeOnFail: 1000 } })),
     );
+  }
+
+  /** Closes every digest period that has ended: its held alerts become one digest delivery. */
+  async collectDigests(): Promise<void> {
+    const { config, checkFeed: deps } = this.deps.current();
+    for (const [notifierId, policy] of Object.entries(config.notifierPolicies)) {
+      if (!policy.digest) continue;
+      const id = await deps.store.createDigest(notifierId, lastDigestPeriod(policy.digest, this.now()), this.now());
+      if (id) this.deps.logger.info({ notifierId, digestId: id }, 'digest collected');
+    }
+    const pending = await deps.store.pendingDigestIds(RECONCILE_BATCH);
+    await this.enqueueDeliverJobs(pending.map((digestId) => ({ name: 'deliver-digest' as const, data: { digestId }, jobId: digestJobId(digestId) })));
   }
 
   /**
@@ -153,25 +174,42 @@ export class Scheduler {
   }
 
   private async processFetchJob(job: Job<FetchJobData, unknown, FetchJobName>): Promise<unknown> {
-    const { feeds, checkFeed: deps } = this.deps.current();
+    const { config, checkFeed: deps } = this.deps.current();
     if (job.name === 'tick') {
-      const configured = new Set(feeds.map((f) => f.id));
+      const configured = new Set(config.feeds.map((f) => f.id));
       const due = await deps.store.dueFeedIds(this.now(), 10_000);
       await this.enqueueFeeds(due.filter((id) => configured.has(id)));
       await this.reconcile();
+      await this.collectDigests();
       return { due: due.length };
     }
     const { feedId } = job.data as { feedId: string };
-    const feed = feeds.find((f) => f.id === feedId);
+    const feed = config.feeds.find((f) => f.id === feedId);
     if (!feed || !feed.enabled) return { skipped: 'feed not configured or disabled' };
     const result: CheckFeedResult = await checkFeed(deps, feed, this.now());
     if (result.status === 'ok') await this.enqueueDeliveries(result.deliveryIds);
     return result;
   }
 
-  private async processDeliverJob(job: Job<DeliverQueueJobs['deliver']>): Promise<unknown> {
-    const lastAttempt = job.attemptsMade + 1 >= DELIVERY_MAX_ATTEMPTS;
-    const outcome = await deliver(this.deps.current().deliver, job.data.deliveryId, lastAttempt, this.now);
+  private async processDeliverJob(job: Job<DeliverJobData, unknown, DeliverJobName>, token?: string): Promise<unknown> {
+    const { config, deliver: deps } = this.deps.current();
+    const options = {
+      lastAttempt: job.attemptsMade + 1 >= config.retryScheduleMs.length + 1,
+      now: this.now,
+      gate: async (notifierId: string) => {
+        const limit = config.notifierPolicies[notifierId]?.rateLimit;
+        return limit ? this.rateLimiter.take(notifierId, limit) : 0;
+      },
+    };
+    const outcome: DeliverOutcome =
+      job.name === 'deliver-digest'
+        ? await deliverDigest(deps, (job.data as { digestId: string }).digestId, { ...options, topicOrder: config.topics.map((t) => t.id) })
+        : await deliver(deps, (job.data as { deliveryId: string }).deliveryId, options);
+    if (outcome.status === 'deferred') {
+      // Over the notifier's rate limit: wait without spending an attempt; the alert is delayed, never dropped.
+      await job.moveToDelayed(Date.now() + outcome.waitMs, token);
+      throw new DelayedError();
+    }
     // Throwing asks BullMQ for a retry with backoff; final failures are recorded in the store and end the job.
     if (outcome.status === 'failed' && !outcome.final) throw outcome.error;
     return outcome.status === 'failed' ? { status: 'failed', error: outcome.error.message } : outcome;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Migrator, type Kysely } from 'kysely';
 import { NewswatchError } from '../errors.js';
 import type { FeedConfig } from '../config/types.js';
@@ -8,6 +9,7 @@ import type { Database } from './schema.js';
 import type {
   DeliveryStatus,
   DeliveryView,
+  DigestView,
   FeedState,
   FetchFailure,
   FetchSuccess,
@@ -296,5 +298,106 @@ export class KyselyStore implements Store {
       if (story) stories.push(story);
     }
     return stories;
+  }
+
+  async createDigest(notifierId: string, period: { start: Date; end: Date }, now: Date): Promise<string | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const done = await trx.selectFrom('digests').select('id').where('notifier_id', '=', notifierId).where('period_end', '=', period.end.getTime()).executeTakeFirst();
+      if (done) return undefined;
+      const held = await trx
+        .selectFrom('deliveries')
+        .select('id')
+        .where('notifier_id', '=', notifierId)
+        .where('status', '=', 'held')
+        .where('digest_id', 'is', null)
+        .where('created_at', '<', period.end.getTime())
+        .execute();
+      if (held.length === 0) return undefined;
+      const id = randomUUID();
+      await trx
+        .insertInto('digests')
+        .values({ id, notifier_id: notifierId, period_start: period.start.getTime(), period_end: period.end.getTime(), status: 'pending', attempts: 0, created_at: now.getTime(), updated_at: now.getTime() })
+        .execute();
+      await trx.updateTable('deliveries').set({ digest_id: id, updated_at: now.getTime() }).where('id', 'in', held.map((h) => h.id)).execute();
+      return id;
+    });
+  }
+
+  async getDigest(id: string): Promise<DigestView | undefined> {
+    const row = await this.db.selectFrom('digests').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const deliveries = (await this.deliveries((q) => q.where('deliveries.digest_id', '=', id), 10_000)).reverse();
+    return {
+      id: row.id,
+      notifierId: row.notifier_id,
+      periodStart: new Date(Number(row.period_start)),
+      periodEnd: new Date(Number(row.period_end)),
+      status: row.status as DeliveryStatus,
+      attempts: row.attempts,
+      lastError: row.last_error,
+      createdAt: new Date(Number(row.created_at)),
+      deliveries,
+    };
+  }
+
+  async markDigestDelivered(id: string, now: Date): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('digests')
+        .set((eb) => ({ status: 'delivered', attempts: eb('attempts', '+', 1), last_error: null, updated_at: now.getTime(), delivered_at: now.getTime() }))
+        .where('id', '=', id)
+        .execute();
+      await trx.updateTable('deliveries').set({ status: 'delivered', updated_at: now.getTime(), delivered_at: now.getTime() }).where('digest_id', '=', id).execute();
+    });
+  }
+
+  async recordDigestFailure(id: string, error: string, final: boolean, now: Date): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('digests')
+        .set((eb) => ({ status: final ? 'failed' : 'pending', attempts: eb('attempts', '+', 1), last_error: error, updated_at: now.getTime() }))
+        .where('id', '=', id)
+        .where('status', '!=', 'delivered')
+        .execute();
+      if (final) {
+        await trx.updateTable('deliveries').set({ status: 'failed', last_error: error, updated_at: now.getTime() }).where('digest_id', '=', id).execute();
+      }
+    });
+  }
+
+  async pendingDigestIds(limit: number): Promise<string[]> {
+    const rows = await this.db.selectFrom('digests').select('id').where('status', '=', 'pending').orderBy('created_at').limit(limit).execute();
+    return rows.map((r) => r.id);
+  }
+
+  async retryFailedDeliveries(ids: readonly string[] | 'all', now: Date): Promise<number> {
+    let q = this.db
+      .updateTable('deliveries')
+      // A delivery that failed inside a digest is retried on its own, not as part of a past digest.
+      .set({ status: 'pending', digest_id: null, updated_at: now.getTime() })
+      .where('status', '=', 'failed');
+    if (ids !== 'all') {
+      if (ids.length === 0) return 0;
+      q = q.where('id', 'in', [...ids]);
+    }
+    const result = await q.executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async notifierDisabled(notifierId: string): Promise<{ at: Date; reason: string } | undefined> {
+    const row = await this.db.selectFrom('notifier_state').selectAll().where('notifier_id', '=', notifierId).executeTakeFirst();
+    return row?.disabled_at ? { at: new Date(Number(row.disabled_at)), reason: row.disabled_reason ?? '' } : undefined;
+  }
+
+  async disableNotifier(notifierId: string, reason: string, now: Date): Promise<void> {
+    await this.db
+      .insertInto('notifier_state')
+      .values({ notifier_id: notifierId, disabled_at: now.getTime(), disabled_reason: reason })
+      .onConflict((oc) => oc.column('notifier_id').doUpdateSet({ disabled_at: now.getTime(), disabled_reason: reason }))
+      .execute();
+  }
+
+  async enableNotifier(notifierId: string): Promise<void> {
+    await this.db.deleteFrom('notifier_state').where('notifier_id', '=', notifierId).execute();
   }
 }

@@ -217,28 +217,30 @@ export class KyselyStoreTx implements StoreTx {
   }
 
   async insertDeliveries(
-    input: { matchId: string; storyId: string | null; notifierIds: readonly string[]; isUpdate: boolean; threadIds?: ReadonlyMap<string, string> },
+    input: { matchId: string; storyId: string | null; notifierIds: readonly string[]; isUpdate: boolean; threadIds?: ReadonlyMap<string, string>; held?: ReadonlySet<string> },
     now: Date,
   ): Promise<string[]> {
     const ids: string[] = [];
     for (const notifierId of new Set(input.notifierIds)) {
       const id = randomUUID();
+      const held = input.held?.has(notifierId) ?? false;
       await this.db
         .insertInto('deliveries')
         .values({
           id,
           match_id: input.matchId,
           notifier_id: notifierId,
-          status: 'pending',
+          status: held ? 'held' : 'pending',
           attempts: 0,
           created_at: now.getTime(),
           updated_at: now.getTime(),
           story_id: input.storyId,
           is_update: input.isUpdate ? 1 : 0,
           thread_id: input.threadIds?.get(notifierId) ?? null,
+          digest_id: null,
         })
         .execute();
-      ids.push(id);
+      if (!held) ids.push(id);
     }
     return ids;
   }

@@ -143,6 +143,35 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('deliveries_story').on('deliveries').columns(['story_id', 'notifier_id']).execute();
     },
   },
+  '0003_delivery_policies': {
+    async up(db: Kysely<any>) {
+      // One message for many alerts: held deliveries of a digest notifier point to the digest that carried them.
+      await db.schema
+        .createTable('digests')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('notifier_id', 'text', (c) => c.notNull())
+        .addColumn('period_start', 'bigint', (c) => c.notNull())
+        .addColumn('period_end', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('delivered_at', 'bigint')
+        .addUniqueConstraint('digests_notifier_period', ['notifier_id', 'period_end'])
+        .execute();
+      await db.schema.alterTable('deliveries').addColumn('digest_id', 'text').execute();
+      await db.schema.createIndex('deliveries_held').on('deliveries').columns(['notifier_id', 'status', 'created_at']).execute();
+
+      // A notifier whose endpoint said it is gone (410) stays disabled until a successful `notify test`.
+      await db.schema
+        .createTable('notifier_state')
+        .addColumn('notifier_id', 'text', (c) => c.primaryKey())
+        .addColumn('disabled_at', 'bigint')
+        .addColumn('disabled_reason', 'text')
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -97,6 +97,26 @@ export interface DeliveriesTable {
   story_id: string | null;
   is_update: Generated<number>;
   thread_id: string | null;
+  digest_id: string | null;
+}
+
+export interface DigestsTable {
+  id: string;
+  notifier_id: string;
+  period_start: number;
+  period_end: number;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  delivered_at: number | null;
+}
+
+export interface NotifierStateTable {
+  notifier_id: string;
+  disabled_at: number | null;
+  disabled_reason: string | null;
 }
 
 export interface Database {
@@ -108,4 +128,6 @@ export interface Database {
   stories: StoriesTable;
   story_bands: StoryBandsTable;
   topic_entities: TopicEntitiesTable;
+  digests: DigestsTable;
+  notifier_state: NotifierStateTable;
 }

@@ -35,7 +35,8 @@ export interface FetchFailure {
   nextCheckAt: Date;
 }
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+/** `held`: waiting for its notifier's next digest. */
+export type DeliveryStatus = 'pending' | 'held' | 'delivered' | 'failed';
 
 export interface StoryArticleView {
   articleId: number;
@@ -102,6 +103,19 @@ export interface DeliveryView {
   story: StoryView | null;
 }
 
+export interface DigestView {
+  id: string;
+  notifierId: string;
+  periodStart: Date;
+  periodEnd: Date;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  /** The alerts it carries, oldest first. */
+  deliveries: DeliveryView[];
+}
+
 /** A story as the grouping logic sees it when deciding where an article belongs. */
 export interface StoryCandidateRecord {
   id: string;
@@ -166,7 +180,11 @@ export interface StoreTx {
   insertMatch(match: NewMatch, now: Date): Promise<string | undefined>;
   /** The first (non-update) delivery of a story per notifier: what follow-ups thread under. */
   storyThreadIds(storyId: string): Promise<Map<string, string>>;
-  insertDeliveries(input: { matchId: string; storyId: string | null; notifierIds: readonly string[]; isUpdate: boolean; threadIds?: ReadonlyMap<string, string> }, now: Date): Promise<string[]>;
+  /** Inserts one delivery per notifier: `pending`, or `held` for the notifiers in `held` (digests). Returns the pending ones' ids. */
+  insertDeliveries(
+    input: { matchId: string; storyId: string | null; notifierIds: readonly string[]; isUpdate: boolean; threadIds?: ReadonlyMap<string, string>; held?: ReadonlySet<string> },
+    now: Date,
+  ): Promise<string[]>;
 }
 
 /**
@@ -198,6 +216,20 @@ export interface Store {
   /** Ids of deliveries still pending, oldest first (for re-enqueueing after a restart or Redis loss). */
   pendingDeliveryIds(limit: number): Promise<string[]>;
   listDeliveries(filter: { status?: DeliveryStatus; limit: number }): Promise<DeliveryView[]>;
+
+  /** Collects the notifier's held deliveries created before `periodEnd` into a new digest; undefined when none or already done. */
+  createDigest(notifierId: string, period: { start: Date; end: Date }, now: Date): Promise<string | undefined>;
+  getDigest(id: string): Promise<DigestView | undefined>;
+  markDigestDelivered(id: string, now: Date): Promise<void>;
+  recordDigestFailure(id: string, error: string, final: boolean, now: Date): Promise<void>;
+  pendingDigestIds(limit: number): Promise<string[]>;
+  /** Puts failed deliveries (all, or the given ids) back to pending; returns how many. */
+  retryFailedDeliveries(ids: readonly string[] | 'all', now: Date): Promise<number>;
+
+  /** Whether a notifier was disabled (its endpoint answered 410 Gone), and why. */
+  notifierDisabled(notifierId: string): Promise<{ at: Date; reason: string } | undefined>;
+  disableNotifier(notifierId: string, reason: string, now: Date): Promise<void>;
+  enableNotifier(notifierId: string): Promise<void>;
 
   /** Stored matches, newest first. */
   listMatches(filter: { topicId?: string[]; since?: Date; limit: number }): Promise<MatchView[]>;

@@ -1,166 +1,25 @@
-/**
- * Slack, Discord, Telegram and ntfy notifiers against real HTTP servers on 127.0.0.1 that check what each real
- * service checks (method, path, content type, body shape and limits) and answer the way it answers.
- */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { NotifierConfig } from '../../../src/config/types.js';
-import { NewswatchError } from '../../../src/errors.js';
-import { createNotifier, type Notifier } from '../../../src/notify/index.js';
+/** Slack, Discord, Telegram and ntfy notifiers sending alerts to the fake services of chat-services.ts. */
+import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../src/types.js';
-import { startHttpPeer, type HttpPeer, type RecordedRequest } from '../../helpers/http-peers.js';
 import { BOT_TOKEN, NO_TEMPLATES, NTFY_TOKEN, sampleAlert, sampleArticle } from '../../unit/notify/samples.js';
+import {
+  decodeWord,
+  DISCORD_PATH,
+  failure,
+  HOSTILE,
+  json,
+  mrkdwnTexts,
+  NTFY_PATH,
+  SLACK_PATH,
+  telegramHtmlProblem,
+  TELEGRAM_PATH,
+  useChatServices,
+  type DiscordEmbed,
+  type SlackBody,
+} from './chat-services.js';
 
-const SLACK_PATH = '/services/T0001/B0002/abcdefghijklmnopqrstuvwx';
-const DISCORD_PATH = '/api/webhooks/112233445566778899/Zx9-secret-webhook-token-0123456789';
-const NTFY_PATH = '/newswatch-secret-topic-5f4e3d';
-
-const TELEGRAM_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'span', 'tg-spoiler', 'a', 'tg-emoji', 'code', 'pre', 'blockquote']);
-
-const HOSTILE = '<script>alert(1)</script> @everyone <!channel> **bold** [x](javascript:alert(2)) # head';
-
-let peer: HttpPeer;
-
-beforeAll(async () => {
-  peer = await startHttpPeer();
-});
-
-afterAll(async () => {
-  await peer.close();
-});
-
-beforeEach(() => {
-  peer.requests.length = 0;
-  peer.route(SLACK_PATH, slackService);
-  peer.route(DISCORD_PATH, discordService);
-  peer.route(`/bot${BOT_TOKEN}/sendMessage`, telegramService);
-  peer.route(NTFY_PATH, ntfyService);
-});
-
-// --- fake services: each refuses what the real one refuses ---
-
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
-}
-
-function isJsonPost(req: IncomingMessage): boolean {
-  return req.method === 'POST' && (req.headers['content-type'] ?? '').startsWith('application/json');
-}
-
-interface SlackBody {
-  text?: string;
-  blocks?: Array<{ type: string; text?: { type: string; text: string }; elements?: Array<{ type: string; text: string }> }>;
-}
-
-function mrkdwnTexts(body: SlackBody): string[] {
-  return (body.blocks ?? []).flatMap((block) =>
-    [block.text, ...(block.elements ?? [])].filter((text) => text?.type === 'mrkdwn').map((text) => text!.text),
-  );
-}
-
-function slackService(req: IncomingMessage, res: ServerResponse, raw: string): void {
-  if (!isJsonPost(req)) return void res.writeHead(400).end('invalid_payload');
-  const body = JSON.parse(raw) as SlackBody;
-  if (typeof body.text !== 'string' || body.text === '') return void res.writeHead(400).end('no_text');
-  const blocks = body.blocks ?? [];
-  const valid =
-    blocks.length <= 50 &&
-    blocks.every((block) =>
-      block.type === 'header'
-        ? block.text?.type === 'plain_text' && block.text.text.length > 0 && block.text.text.length <= 150
-        : block.type === 'section'
-          ? (block.text?.text.length ?? 0) > 0 && (block.text?.text.length ?? 0) <= 3000
-          : block.type === 'context' && (block.elements?.length ?? 0) >= 1 && (block.elements?.length ?? 0) <= 10,
-    );
-  if (!valid) return void res.writeHead(400).end('invalid_blocks');
-  res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-}
-
-interface DiscordEmbed {
-  title?: string;
-  url?: string;
-  description?: string;
-  fields?: Array<{ name: string; value: string; inline?: boolean }>;
-  timestamp?: string;
-  footer?: { text: string };
-}
-
-function discordService(req: IncomingMessage, res: ServerResponse, raw: string): void {
-  if (!isJsonPost(req)) return json(res, 400, { code: 50006, message: 'Cannot send an empty message' });
-  const body = JSON.parse(raw) as { content?: string; embeds?: DiscordEmbed[] };
-  const embeds = body.embeds ?? [];
-  const total = embeds.reduce(
-    (sum, e) =>
-      sum +
-      (e.title?.length ?? 0) +
-      (e.description?.length ?? 0) +
-      (e.footer?.text.length ?? 0) +
-      (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0),
-    0,
-  );
-  const valid =
-    embeds.length <= 10 &&
-    total <= 6000 &&
-    (body.content?.length ?? 0) <= 2000 &&
-    embeds.every(
-      (e) =>
-        (e.title?.length ?? 0) <= 256 &&
-        (e.description?.length ?? 0) <= 4096 &&
-        (e.fields?.length ?? 0) <= 25 &&
-        (e.fields ?? []).every((f) => f.name.length > 0 && f.name.length <= 256 && f.value.length > 0 && f.value.length <= 1024) &&
-        (e.footer?.text.length ?? 0) <= 2048 &&
-        (e.url === undefined || /^https?:\/\//.test(e.url)) &&
-        (e.timestamp === undefined || !Number.isNaN(Date.parse(e.timestamp))),
-    );
-  if (!valid) return json(res, 400, { code: 50035, message: 'Invalid Form Body' });
-  res.writeHead(204).end();
-}
-
-/** Telegram's HTML parser: only its tags, and every `<` / `&` must start a tag / an entity. */
-function telegramHtmlProblem(text: string): string | null {
-  for (const match of text.matchAll(/<(\/?)([^\s>]*)[^>]*>|<|&(?:[a-z]+|#\d+|#x[0-9a-f]+);|&/gi)) {
-    const [whole, , name = ''] = match;
-    if (whole === '<' || whole === '&') return `Can't find end of the entity starting at byte offset ${match.index}`;
-    if (whole.startsWith('<') && !TELEGRAM_TAGS.has(name.toLowerCase())) return `Unsupported start tag "${name}"`;
-  }
-  return null;
-}
-
-function telegramService(req: IncomingMessage, res: ServerResponse, raw: string): void {
-  if (!isJsonPost(req)) return json(res, 400, { ok: false, error_code: 400, description: 'Bad Request: message text is empty' });
-  const body = JSON.parse(raw) as { chat_id?: string; text?: string; parse_mode?: string };
-  if (body.chat_id !== '-1001234567890') {
-    return json(res, 400, { ok: false, error_code: 400, description: 'Bad Request: chat not found' });
-  }
-  const text = body.text ?? '';
-  const problem = body.parse_mode === 'HTML' ? telegramHtmlProblem(text) : null;
-  if (problem !== null) {
-    return json(res, 400, { ok: false, error_code: 400, description: `Bad Request: can't parse entities: ${problem}` });
-  }
-  if (text.length === 0 || text.length > 4096) {
-    return json(res, 400, { ok: false, error_code: 400, description: 'Bad Request: message is too long' });
-  }
-  json(res, 200, { ok: true, result: { message_id: 1, chat: { id: -1001234567890 }, text } });
-}
-
-function ntfyService(req: IncomingMessage, res: ServerResponse, raw: string): void {
-  if (req.method !== 'POST' && req.method !== 'PUT') return json(res, 405, { code: 40501, error: 'method not allowed' });
-  if (req.headers.authorization !== `Bearer ${NTFY_TOKEN}`) return json(res, 403, { code: 40301, error: 'forbidden' });
-  json(res, 200, { id: 'abc', time: 1, event: 'message', topic: NTFY_PATH.slice(1), message: raw });
-}
-
-// --- notifiers pointed at the fake services ---
-
-function notifier(config: NotifierConfig): Notifier {
-  return createNotifier(config, { userAgent: 'newswatch-test/1.0', timeoutMs: 5_000 });
-}
-
-const slack = (): Notifier => notifier({ id: 's', type: 'slack', webhookUrl: `${peer.url}${SLACK_PATH}`, ...NO_TEMPLATES });
-const discord = (): Notifier => notifier({ id: 'd', type: 'discord', webhookUrl: `${peer.url}${DISCORD_PATH}`, ...NO_TEMPLATES });
-const telegram = (chatId = '-1001234567890'): Notifier =>
-  notifier({ id: 't', type: 'telegram', botToken: BOT_TOKEN, chatId, apiUrl: peer.url, ...NO_TEMPLATES });
-const ntfy = (): Notifier =>
-  notifier({ id: 'n', type: 'ntfy', url: `${peer.url}${NTFY_PATH}`, token: NTFY_TOKEN, priority: 3, ...NO_TEMPLATES });
+const chat = useChatServices();
+const { notifier, slack, discord, telegram, ntfy, only, onlyPost } = chat;
 
 function hostileAlert(): Alert {
   return sampleAlert({
@@ -181,32 +40,6 @@ function manyArticles(count: number, size: number): Alert {
   });
 }
 
-async function failure(promise: Promise<unknown>): Promise<NewswatchError> {
-  const thrown = await promise.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(thrown).toBeInstanceOf(NewswatchError);
-  const error = thrown as NewswatchError;
-  for (const secret of [BOT_TOKEN, BOT_TOKEN.split(':')[1]!, NTFY_TOKEN, 'Zx9-secret-webhook-token-0123456789']) {
-    expect(error.message).not.toContain(secret);
-  }
-  return error;
-}
-
-function only(): RecordedRequest {
-  expect(peer.requests).toHaveLength(1);
-  return peer.requests[0]!;
-}
-
-/** The one request sent, after checking it was a POST of `contentType` to `path`, as each service requires. */
-function onlyPost(path: string, contentType = 'application/json'): RecordedRequest {
-  const request = only();
-  expect(request.method).toBe('POST');
-  expect(request.path).toBe(path);
-  expect(request.headers['content-type']).toBe(contentType);
-  return request;
-}
 
 describe('slack notifier', () => {
   it('POSTs JSON with a text fallback and header, context and section blocks to the webhook path', async () => {
@@ -240,14 +73,14 @@ describe('slack notifier', () => {
   });
 
   it('passes on Retry-After from a 429', async () => {
-    peer.route(SLACK_PATH, (_req, res) => res.writeHead(429, { 'retry-after': '30' }).end('rate_limited'));
+    chat.peer.route(SLACK_PATH, (_req, res) => res.writeHead(429, { 'retry-after': '30' }).end('rate_limited'));
     const error = await failure(slack().send(sampleAlert(), {}));
     expect(error.retryable).toBe(true);
     expect(error.retryAfterSec).toBe(30);
   });
 
   it('reports what Slack said for a permanent failure', async () => {
-    peer.route(SLACK_PATH, (_req, res) => res.writeHead(404).end('no_service'));
+    chat.peer.route(SLACK_PATH, (_req, res) => res.writeHead(404).end('no_service'));
     const error = await failure(slack().send(sampleAlert(), {}));
     expect(error.retryable).toBe(false);
     expect(error.message).toBe('slack rejected the alert with 404: no_service');
@@ -293,25 +126,25 @@ describe('discord notifier', () => {
   });
 
   it('waits as long as Discord asks after a 429', async () => {
-    peer.route(DISCORD_PATH, (_req, res) => json(res, 429, { message: 'You are being rate limited.', retry_after: 1.5, global: false }));
+    chat.peer.route(DISCORD_PATH, (_req, res) => json(res, 429, { message: 'You are being rate limited.', retry_after: 1.5, global: false }));
     const error = await failure(discord().send(sampleAlert(), {}));
     expect(error.retryable).toBe(true);
     expect(error.retryAfterSec).toBe(2);
   });
 
   it('does not follow a redirect', async () => {
-    peer.route(DISCORD_PATH, (_req, res) => res.writeHead(301, { location: `${peer.url}/elsewhere` }).end());
+    chat.peer.route(DISCORD_PATH, (_req, res) => res.writeHead(301, { location: `${chat.peer.url}/elsewhere` }).end());
     const error = await failure(discord().send(sampleAlert(), {}));
     expect(error.retryable).toBe(false);
     expect(error.message).toMatch(/redirects are not followed/);
-    expect(peer.requests).toHaveLength(1);
+    expect(chat.peer.requests).toHaveLength(1);
   });
 });
 
 describe('telegram notifier', () => {
   it('calls sendMessage on the bot path with HTML, link previews off', async () => {
     await telegram().send(sampleAlert(), {});
-    const request = onlyPost(`/bot${BOT_TOKEN}/sendMessage`);
+    const request = onlyPost(TELEGRAM_PATH);
     const body = JSON.parse(request.body) as Record<string, unknown>;
     expect(body).toMatchObject({
       chat_id: '-1001234567890',
@@ -352,7 +185,7 @@ describe('telegram notifier', () => {
       type: 'telegram',
       botToken: BOT_TOKEN,
       chatId: '-1001234567890',
-      apiUrl: peer.url,
+      apiUrl: chat.peer.url,
       title: '{{topic.name}}',
       body: '{{#articles}}<a href="{{url}}">{{title}}</a>\n<blockquote>{{snippet}}</blockquote>\n{{/articles}}',
     });
@@ -364,7 +197,7 @@ describe('telegram notifier', () => {
   });
 
   it('retries a 429 no sooner than parameters.retry_after', async () => {
-    peer.route(`/bot${BOT_TOKEN}/sendMessage`, (_req, res) =>
+    chat.peer.route(TELEGRAM_PATH, (_req, res) =>
       json(res, 429, { ok: false, error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } }),
     );
     const error = await failure(telegram().send(sampleAlert(), {}));
@@ -380,7 +213,7 @@ describe('telegram notifier', () => {
   });
 
   it('reports an unknown token path (404) as permanent', async () => {
-    const wrong = notifier({ id: 't', type: 'telegram', botToken: '1:wrong', chatId: '-1001234567890', apiUrl: peer.url, ...NO_TEMPLATES });
+    const wrong = notifier({ id: 't', type: 'telegram', botToken: '1:wrong', chatId: '-1001234567890', apiUrl: chat.peer.url, ...NO_TEMPLATES });
     const error = await failure(wrong.send(sampleAlert(), {}));
     expect(error.retryable).toBe(false);
     expect(error.message).not.toContain('1:wrong');
@@ -425,15 +258,9 @@ describe('ntfy notifier', () => {
   });
 
   it('reports a refused token as permanent without showing it', async () => {
-    const open = notifier({ id: 'n', type: 'ntfy', url: `${peer.url}${NTFY_PATH}`, token: null, priority: 3, ...NO_TEMPLATES });
+    const open = notifier({ id: 'n', type: 'ntfy', url: `${chat.peer.url}${NTFY_PATH}`, token: null, priority: 3, ...NO_TEMPLATES });
     const error = await failure(open.send(sampleAlert(), {}));
     expect(error.retryable).toBe(false);
     expect(error.message).toBe('ntfy rejected the alert with 403');
   });
 });
-
-/** Decodes one RFC 2047 `=?UTF-8?B?…?=` word, as ntfy does; other values pass through. */
-function decodeWord(value: string): string {
-  const match = /^=\?UTF-8\?B\?([A-Za-z0-9+/=]*)\?=$/i.exec(value);
-  return match ? Buffer.from(match[1]!, 'base64').toString('utf8') : value;
-}

@@ -1,13 +1,12 @@
 import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo, Server as TcpServer, Socket } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import type { SMTPServerAddress, SMTPServerAuthentication, SMTPServerSession } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EmailNotifierConfig } from '../../../src/config/types.js';
 import { NewswatchError } from '../../../src/errors.js';
 import { createNotifier, type Notifier, type NotifierDeps } from '../../../src/notify/index.js';
 import type { Alert } from '../../../src/types.js';
 import { sampleAlert, sampleArticle } from '../../unit/notify/samples.js';
+import { alternatives, cleanups, decodeBody, header, parsePart, smtpError, startSink, subjectOf } from './mail-kit.js';
 
 const PASSWORD = 's3cr3t-Pa55';
 const deps: NotifierDeps = { userAgent: 'newswatch-test/1.0' };
@@ -34,68 +33,9 @@ const alert: Alert = sampleAlert({
   ],
 });
 
-interface Delivered {
-  raw: string;
-  envelope: { from: string; to: string[] };
-}
-
-interface Sink {
-  port: number;
-  delivered: Delivered[];
-}
-
-interface SinkOptions {
-  onRcptTo?: (address: SMTPServerAddress) => Error | null;
-  onData?: () => Error | null;
-  onAuth?: (auth: SMTPServerAuthentication) => boolean;
-}
-
-const cleanups: Array<() => Promise<void>> = [];
-
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
-
-function smtpError(responseCode: number, message: string): Error {
-  return Object.assign(new Error(message), { responseCode });
-}
-
-async function startSink(options: SinkOptions = {}): Promise<Sink> {
-  const delivered: Delivered[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    allowInsecureAuth: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onAuth(auth, _session, callback) {
-      if (options.onAuth?.(auth) ?? true) callback(null, { user: auth.username });
-      else callback(smtpError(535, 'Authentication credentials invalid'));
-    },
-    onRcptTo(address, _session, callback) {
-      callback(options.onRcptTo?.(address) ?? null);
-    },
-    onData(stream, session: SMTPServerSession, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        const rejection = options.onData?.() ?? null;
-        if (rejection === null) {
-          delivered.push({
-            raw: Buffer.concat(chunks).toString('utf8'),
-            envelope: {
-              from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
-              to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-            },
-          });
-        }
-        callback(rejection);
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { port: (server.server.address() as AddressInfo).port, delivered };
-}
 
 /** A bare TCP server scripted per connection, for failures smtp-server cannot produce. */
 async function startRawServer(onConnection: (socket: Socket) => void): Promise<number> {
@@ -139,71 +79,6 @@ async function failure(promise: Promise<unknown>): Promise<NewswatchError> {
   throw new Error('expected send to fail');
 }
 
-// --- a deliberately small MIME reader: enough to find headers and the two alternatives ---
-
-interface Part {
-  headers: Map<string, string[]>;
-  body: string;
-}
-
-function parsePart(raw: string): Part {
-  const split = raw.indexOf('\r\n\r\n');
-  const head = split === -1 ? raw : raw.slice(0, split);
-  const body = split === -1 ? '' : raw.slice(split + 4);
-  const headers = new Map<string, string[]>();
-  // Unfold continuation lines first: a header "injected" by folding would start a line of its own.
-  for (const line of head.replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const name = line.slice(0, colon).trim().toLowerCase();
-    headers.set(name, [...(headers.get(name) ?? []), line.slice(colon + 1).trim()]);
-  }
-  return { headers, body };
-}
-
-function header(part: Part, name: string): string | undefined {
-  return part.headers.get(name.toLowerCase())?.[0];
-}
-
-/** Decodes RFC 2047 encoded-words (Q and B, UTF-8) in a header value; whitespace between two words goes. */
-function decodeWords(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?UTF-8\?([QB])\?([^?]*)\?=/gi, (_m, encoding: string, text: string) =>
-      encoding.toUpperCase() === 'B'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : Buffer.from(
-            text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_q, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
-            'latin1',
-          ).toString('utf8'),
-    );
-}
-
-function subjectOf(message: Part): string | undefined {
-  const subject = header(message, 'subject');
-  return subject === undefined ? undefined : decodeWords(subject);
-}
-
-function decodeBody(part: Part): string {
-  const encoding = header(part, 'content-transfer-encoding')?.toLowerCase();
-  if (encoding === 'base64') return Buffer.from(part.body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (encoding === 'quoted-printable') {
-    const bytes = part.body
-      .replace(/=\r\n/g, '')
-      .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-    return Buffer.from(bytes, 'latin1').toString('utf8');
-  }
-  return part.body;
-}
-
-function alternatives(message: Part): Part[] {
-  const boundary = /boundary="?([^";]+)"?/.exec(header(message, 'content-type') ?? '')?.[1];
-  expect(boundary).toBeDefined();
-  return message.body
-    .split(`--${boundary}`)
-    .slice(1, -1)
-    .map((chunk) => parsePart(chunk.replace(/^\r\n/, '')));
-}
 
 describe('email notifier', () => {
   it('delivers one message with text and HTML alternatives to every recipient', async () => {

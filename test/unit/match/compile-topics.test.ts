@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NewswatchError } from '../../../src/errors.js';
 import { checkQueries, compileTopics, normalizeText } from '../../../src/match/index.js';
-import type { MatchableText } from '../../../src/match/index.js';
-import { article, topic } from './topic-fixtures.js';
-
-function matches(query: string, text: MatchableText | string): boolean {
-  const art = typeof text === 'string' ? article({ summary: text }) : text;
-  return compileTopics([topic('t', query)]).matchArticle(art).length === 1;
-}
+import { article, matches, topic } from './topic-fixtures.js';
 
 describe('query semantics', () => {
   it.each([

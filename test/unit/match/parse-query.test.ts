@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NewswatchError } from '../../../src/errors.js';
 import { parseQuery, QueryError } from '../../../src/match/index.js';
 import type { QueryNode } from '../../../src/match/index.js';
+import { forEachLeaf } from '../../../src/match/query-ast.js';
 
 /** A compact rendering of the tree: labels for leaves, prefix notation for operators. */
 function shape(node: QueryNode): string {
@@ -65,6 +66,68 @@ describe('parseQuery', () => {
   it('keeps the label as written, lowercased', () => {
     expect(shape(parseQuery('São'))).toBe('são');
   });
+
+  it.each([
+    // NOT > NEAR > AND > OR
+    ['a NEAR b', 'NEAR/10(a, b)'],
+    ['a NEAR/3 b', 'NEAR/3(a, b)'],
+    ['a NEAR/0 b', 'NEAR/0(a, b)'],
+    ['a NEAR b c', 'AND(NEAR/10(a, b), c)'],
+    ['c a NEAR b', 'AND(c, NEAR/10(a, b))'],
+    ['a OR b NEAR c', 'OR(a, NEAR/10(b, c))'],
+    ['a NEAR b OR c', 'OR(NEAR/10(a, b), c)'],
+    ['a NEAR b AND c NEAR/2 d', 'AND(NEAR/10(a, b), NEAR/2(c, d))'],
+    ['"abraham accords" NEAR/5 (join* OR sign*)', 'NEAR/5("abraham accords", OR(join*, sign*))'],
+    ['(a OR (b OR "c d")) NEAR e', 'NEAR/10(OR(a, b, "c d"), e)'],
+    ['-(a NEAR b) c', 'AND(NOT(NEAR/10(a, b)), c)'],
+    ['a near b', 'AND(a, near, b)'],
+    ['title:a b', 'AND(a, b)'],
+    ['title:(a OR b) text:"c d"', 'AND(OR(a, b), "c d")'],
+  ])('parses %s as %s', (query, expected) => {
+    expect(shape(parseQuery(query))).toBe(expected);
+  });
+
+  /** Each leaf's label with the fields it is scoped to (t = title, s = summary, c = content). */
+  function scopes(query: string): string[] {
+    const out: string[] = [];
+    forEachLeaf(parseQuery(query), (leaf) => {
+      const fields = ['t', 's', 'c'].filter((_, i) => leaf.fields & (1 << i)).join('');
+      out.push(`${leaf.label}@${fields}`);
+    });
+    return out;
+  }
+
+  it.each([
+    ['kazakhstan', ['kazakhstan@tsc']],
+    ['title:kazakhstan', ['kazakhstan@t']],
+    ['text:kazakhstan', ['kazakhstan@sc']],
+    ['TITLE:kazakhstan Text:astana', ['kazakhstan@t', 'astana@sc']],
+    ['title:"abraham accords"', ['"abraham accords"@t']],
+    ['title:(a OR -b) c', ['a@t', 'b@t', 'c@tsc']],
+    ['title:(title:a)', ['a@t']],
+    ['-title:honda accord', ['honda@t', 'accord@tsc']],
+    ['title:a NEAR b', ['a@t', 'b@tsc']],
+    ['text:(a NEAR/2 b)', ['a@sc', 'b@sc']],
+    ['10:30 re:x', ['10:30@tsc', 're:x@tsc']],
+  ])('scopes the leaves of %s as %j', (query, expected) => {
+    expect(scopes(query)).toEqual(expected);
+  });
+
+  it('numbers the leaves in text order, across NEAR sides', () => {
+    const indexes: number[] = [];
+    forEachLeaf(parseQuery('x (a OR b) NEAR "c d" -e'), (leaf) => indexes.push(leaf.index));
+    expect(indexes).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it.each([
+    ['北京大学', 'term', [{ text: '北京', prefix: false }, { text: '大学', prefix: false }]],
+    ['"Авраам* соглашени*"', 'phrase', [{ text: 'авраам', prefix: true }, { text: 'соглашени', prefix: true }]],
+    ['外交*', 'term', [{ text: '外交', prefix: true }]],
+  ])('folds %s (a %s) into word patterns like article text', (query, kind, words) => {
+    const node = parseQuery(query);
+    expect(node.kind).toBe(kind);
+    expect(node.kind === 'term' || node.kind === 'phrase' ? node.words : null).toEqual(words);
+  });
 });
 
 describe('query errors', () => {
@@ -103,6 +166,27 @@ describe('query errors', () => {
     ['a OR (-b -c)', 7, 'a query needs at least one positive term: this negation alone matches almost every article (use AND NOT)'],
     ['"a 🙂" (b', 7, "'(' is never closed: add the matching ')'"],
     ['a\n  AND', 5, "'AND' needs a term after it"],
+    ['a NEAR', 3, "'NEAR' needs a term after it"],
+    ['NEAR a', 1, "'NEAR' needs a term before it"],
+    ['a NEAR/ b', 3, "'NEAR/' must be followed by a number of words, as in NEAR/5"],
+    ['a NEAR/x b', 3, "'NEAR/' must be followed by a number of words, as in NEAR/5"],
+    ['a NEAR/-1 b', 3, "'NEAR/' must be followed by a number of words, as in NEAR/5"],
+    ['a NEAR/1001 b', 3, "'NEAR/n' allows at most 1000 words between its sides"],
+    ['a NEAR b NEAR c', 10, "'NEAR' cannot be chained: write (a NEAR b) AND (b NEAR c)"],
+    ['(a NEAR b) NEAR c', 2, "'NEAR' cannot be chained: write (a NEAR b) AND (b NEAR c)"],
+    ['NOT a NEAR b', 1, "'NEAR' cannot join a negation: negate the whole NEAR instead, as in -(a NEAR b)"],
+    ['a NEAR -b', 8, "'NEAR' cannot join a negation: negate the whole NEAR instead, as in -(a NEAR b)"],
+    ['a NEAR (b c)', 9, "'NEAR' joins words, prefixes, phrases or an (… OR …) group of them, not an AND group"],
+    ['a NEAR (b OR c d)', 14, "'NEAR' joins words, prefixes, phrases or an (… OR …) group of them, not an AND group"],
+    ['title:a NEAR text:b', 9, "the two sides of 'NEAR' are limited to different fields, so they can never be near each other"],
+    ['title: a', 1, "'title:' must be directly followed by a word, a phrase or '('"],
+    ['a title:', 3, "'title:' must be directly followed by a word, a phrase or '('"],
+    ['title:-a', 1, "'title:' must be directly followed by a word, a phrase or '('"],
+    ['title:AND a', 1, "'title:' must be directly followed by a word, a phrase or '('"],
+    ['title:(text:a)', 8, "'text:' inside another field scope can never match"],
+    ['summary:a', 1, "unknown field 'summary:': use title: or text:"],
+    ['a Body:b', 3, "unknown field 'Body:': use title: or text:"],
+    ['title:(NOT a)', 8, 'a query needs at least one positive term'],
   ])('rejects %j at column %i: %s', (query, column, reason) => {
     const error = errorOf(query);
     expect(error).toBeInstanceOf(NewswatchError);

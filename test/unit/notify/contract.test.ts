@@ -1,17 +1,23 @@
-/** Runs over every registered notifier type: adding a type without a sample config here fails this suite. */
+/**
+ * Runs over every registered notifier type: adding a type without a sample config here fails this suite. Sends go to
+ * 127.0.0.1 only: a closed port, and a receiver that accepts anything (HTTP 200, or an SMTP server).
+ */
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotifierConfig } from '../../../src/config/types.js';
 import { NewswatchError } from '../../../src/errors.js';
 import {
   createNotifier,
   createNotifiers,
   notifierDefinitions,
+  type Notifier,
   type NotifierDeps,
 } from '../../../src/notify/index.js';
 import { indexDefinitions } from '../../../src/notify/registry.js';
-import { BOT_TOKEN, NO_TEMPLATES, NTFY_TOKEN, sampleAlert } from './samples.js';
+import { BOT_TOKEN, NO_TEMPLATES, NTFY_TOKEN, sampleAlert, sampleDigest } from './samples.js';
 
 const deps: NotifierDeps = { userAgent: 'newswatch-test/0' };
 
@@ -26,8 +32,10 @@ interface Sample {
   secrets: string[];
   /** Configs that create() must refuse. */
   invalid: Array<[string, NotifierConfig]>;
-  /** The sample pointed at 127.0.0.1:`port`, for a send that cannot connect. */
+  /** The sample pointed at 127.0.0.1:`port`, for a send that cannot connect or one that is accepted. */
   atPort(port: number): NotifierConfig;
+  /** What listens for it: SMTP for email, else HTTP. */
+  receiver?: 'smtp';
 }
 
 const webhook = {
@@ -103,6 +111,7 @@ const samples: Record<string, Sample> = {
       ['a template naming an unknown placeholder', { ...email, to: [...email.to], title: '{{nope}}' }],
     ],
     atPort: (port) => ({ ...email, to: [...email.to], smtp: `smtp://alerts:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}` }),
+    receiver: 'smtp',
   },
   slack: {
     config: slack,
@@ -181,10 +190,72 @@ describe('notifier registry', () => {
   });
 });
 
+/** A receiver on 127.0.0.1 that accepts everything and counts what it got. */
+interface Receiver {
+  port: number;
+  received: number;
+  close(): Promise<void>;
+}
+
+async function listenLocally(server: { listen(port: number, host: string, done: () => void): unknown }): Promise<void> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+}
+
+async function startHttpReceiver(): Promise<Receiver> {
+  const server = createHttpServer((req, res) => {
+    req.resume().on('end', () => {
+      receiver.received += 1;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+  });
+  await listenLocally(server);
+  const receiver: Receiver = {
+    port: (server.address() as AddressInfo).port,
+    received: 0,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  return receiver;
+}
+
+async function startSmtpReceiver(): Promise<Receiver> {
+  const server = new SMTPServer({
+    authOptional: true,
+    allowInsecureAuth: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onAuth: (auth, _session, callback) => callback(null, { user: auth.username }),
+    onData(stream, _session, callback) {
+      stream.resume().on('end', () => {
+        receiver.received += 1;
+        callback();
+      });
+    },
+  });
+  await listenLocally(server);
+  const receiver: Receiver = {
+    port: (server.server.address() as AddressInfo).port,
+    received: 0,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  return receiver;
+}
+
 let port: number;
+let receivers: Record<'http' | 'smtp', Receiver>;
 beforeAll(async () => {
   port = await closedPort();
+  receivers = { http: await startHttpReceiver(), smtp: await startSmtpReceiver() };
 });
+
+afterAll(async () => {
+  await Promise.all(Object.values(receivers).map((receiver) => receiver.close()));
+});
+
+/** Both ways to deliver, so every contract holds for alerts and digests alike. */
+const deliveries: Array<[string, (notifier: Notifier) => Promise<void>]> = [
+  ['an alert', (notifier) => notifier.send(sampleAlert(), {})],
+  ['a digest', (notifier) => notifier.sendDigest(sampleDigest(), {})],
+];
 
 describe.each(notifierDefinitions.map((definition) => [definition.type, definition] as const))(
   'notifier contract: %s',
@@ -217,9 +288,22 @@ describe.each(notifierDefinitions.map((definition) => [definition.type, definiti
       for (const secret of sample!.secrets) expect((thrown as Error).message).not.toContain(secret);
     });
 
-    it('fails a send to a closed port as retryable, without any secret in the message', async () => {
+    it('has send and sendDigest', () => {
+      const notifier = definition.create(sample!.config, deps);
+      expect(typeof notifier.send).toBe('function');
+      expect(typeof notifier.sendDigest).toBe('function');
+    });
+
+    it.each(deliveries)('delivers %s to a local receiver', async (_what, deliver) => {
+      const receiver = receivers[sample!.receiver ?? 'http'];
+      const before = receiver.received;
+      await deliver(definition.create(sample!.atPort(receiver.port), { ...deps, timeoutMs: 5_000 }));
+      expect(receiver.received).toBe(before + 1);
+    });
+
+    it.each(deliveries)('fails %s to a closed port as retryable, without any secret in the message', async (_what, deliver) => {
       const notifier = definition.create(sample!.atPort(port), { ...deps, timeoutMs: 5_000 });
-      const thrown = await notifier.send(sampleAlert(), {}).then(
+      const thrown = await deliver(notifier).then(
         () => null,
         (err: unknown) => err,
       );

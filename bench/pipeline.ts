@@ -1,0 +1,338 @@
+/**
+ * `npm run bench -- pipeline [--feeds N] [--items K] [--topics M[,M2…]] [--rounds cold,steady,changed,novalidators]
+ * [--peers newsboat,feed2exec|none] [--profile] [--json]`: the whole daemon, end to end, on a local feed farm.
+ *
+ * The real path: the built `dist/main.js run --once` (BullMQ on a real redis-server, the SQLite store, undici)
+ * against N feeds of K items served by nginx (or a Node server) on 127.0.0.1, with M watch topics alerting a local
+ * webhook receiver that counts deliveries by `webhook-id`. Rounds share the store and Redis, as successive polls of
+ * a daemon do: cold (every item new), steady (nothing changed: all 304), changed (10% of the feeds get new items),
+ * novalidators (the server ignores conditional headers: all 200, every item already seen). Each topic-set size gets
+ * a fresh store, Redis and farm state. Peers (newsboat, feed2exec) run on the same farm after our cold and steady
+ * rounds, with their own state. Figures only: nothing here asserts a target.
+ *
+ * Per round: feeds/s and items/s over the span from the daemon's first feed request to its "run --once finished"
+ * line (start-up — config load, topic compilation — is shown apart), matches and alerts from the store, alerts
+ * received (and duplicated) at the receiver, event-loop delay p99 and peak RSS of the worker (a preloaded probe,
+ * pipeline-probe.ts), and where the time went: the daemon's own per-stage timings when its log lines carry them,
+ * and with --profile a CPU profile of the cold round broken down by stage.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { startRedisServer } from '../test/helpers/redis-server.js';
+import { createCorpus, createRandom, type Corpus } from './match-corpus.js';
+import { runDaemon, storeCounts, writeDaemonConfig, type DaemonRun, type StoreCounts } from './pipeline-daemon.js';
+import { startFarm, type Farm, type FarmRequest } from './pipeline-farm.js';
+import { createPeers, PEER_NAMES, type Peer, type PeerName, type PeerRun } from './pipeline-peers.js';
+import { formatProfile, summarizeProfile, type ProfileSummary } from './pipeline-profile.js';
+import { startReceiver, type Receiver } from './pipeline-receiver.js';
+import { createBenchTopics, nearSupported } from './pipeline-topics.js';
+
+const ROUNDS = ['cold', 'steady', 'changed', 'novalidators'] as const;
+type Round = (typeof ROUNDS)[number];
+/** Rounds after which the peers run too (the ratio is printed for these). */
+const PEER_ROUNDS: readonly Round[] = ['cold', 'steady'];
+const CHANGED_SHARE = 0.1;
+const DAEMON_TIMEOUT_MS = 20 * 60_000;
+const PEER_TIMEOUT_MS = 30 * 60_000;
+/** The match benchmark's corpus seed: the farm's text and the topics come from the same synthetic world. */
+const CORPUS_SEED = 20_251_031;
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+interface Options {
+  feeds: number;
+  items: number;
+  topics: number[];
+  rounds: Round[];
+  peers: PeerName[];
+  json: boolean;
+  profile: boolean;
+  main: string;
+  nodeFarm: boolean;
+  keep: boolean;
+}
+
+export interface RoundResult {
+  bench: 'pipeline';
+  round: Round;
+  feeds: number;
+  topics: number;
+  feeds_per_s: number;
+  items_per_s: number;
+  new_items_per_s: number;
+  alerts_expected: number;
+  alerts_received: number;
+  alerts_duplicated: number;
+  loop_p99_ms: number | null;
+  rss_mb: number | null;
+  peers: Partial<Record<PeerName, number | null>>;
+  /** Figures printed in the table and kept in the JSON for the record. */
+  seconds: number;
+  startup_s: number | null;
+  responses: { ok: number; not_modified: number; other: number };
+  items: number;
+  new_items: number;
+  matches: number;
+  deliveries_pending: number;
+  deliveries_failed: number;
+  loop_max_ms: number | null;
+  cpu_s: number | null;
+  timings_ms: Record<string, number>;
+  profiled: boolean;
+  server: string;
+  errors: string[];
+}
+
+function parseOptions(args: string[]): Options {
+  const { values } = parseArgs({
+    args,
+    options: {
+      feeds: { type: 'string', default: '1000' },
+      items: { type: 'string', default: '50' },
+      topics: { type: 'string', default: '1000' },
+      rounds: { type: 'string', default: ROUNDS.join(',') },
+      peers: { type: 'string', default: PEER_NAMES.join(',') },
+      json: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      main: { type: 'string', default: join(ROOT, 'dist', 'main.js') },
+      'node-farm': { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const positive = (name: string, text: string) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} takes a positive integer, as in --${name} 100`);
+    return n;
+  };
+  const rounds = values.rounds.split(',').filter((r) => r !== '');
+  for (const r of rounds) if (!(ROUNDS as readonly string[]).includes(r)) throw new Error(`--rounds: unknown round "${r}" (rounds: ${ROUNDS.join(', ')})`);
+  const peers = values.peers === 'none' ? [] : values.peers.split(',').filter((p) => p !== '');
+  for (const p of peers) if (!(PEER_NAMES as readonly string[]).includes(p)) throw new Error(`--peers: unknown peer "${p}" (peers: ${PEER_NAMES.join(', ')}, or none)`);
+  return {
+    feeds: positive('feeds', values.feeds),
+    items: positive('items', values.items),
+    topics: values.topics.split(',').map((t) => positive('topics', t)),
+    rounds: rounds as Round[],
+    peers: peers as PeerName[],
+    json: values.json,
+    profile: values.profile,
+    main: resolve(values.main),
+    nodeFarm: values['node-farm'],
+    keep: values.keep,
+  };
+}
+
+const round1 = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Requests of one client in the farm's log, and the span they cover. */
+function requestsBy(requests: readonly FarmRequest[], userAgent: string) {
+  const mine = requests.filter((r) => r.userAgent.toLowerCase().includes(userAgent));
+  const count = (status: number) => mine.filter((r) => r.status === status).length;
+  return {
+    firstMs: mine.length > 0 ? Math.min(...mine.map((r) => r.atMs)) : null,
+    ok: count(200),
+    notModified: count(304),
+    other: mine.length - count(200) - count(304),
+  };
+}
+
+interface SeriesContext {
+  options: Options;
+  corpus: Corpus;
+  farm: Farm;
+  receiver: Receiver;
+  dir: string;
+  topics: number;
+  configFile: string;
+  peers: Peer[];
+}
+
+async function runRound(ctx: SeriesContext, round: Round, index: number): Promise<{ result: RoundResult; run: DaemonRun; profile: ProfileSummary | null; peerRuns: PeerRun[] }> {
+  const { options, farm } = ctx;
+  if (round === 'changed') {
+    const changed = farm.changeFeeds(CHANGED_SHARE, Math.max(1, Math.round(options.items / 5)), index);
+    log(`  ${changed} feeds changed (${Math.max(1, Math.round(options.items / 5))} new items each)`);
+  }
+  if (round === 'novalidators') await farm.setValidators(false);
+  farm.takeRequests();
+  ctx.receiver.take();
+
+  const sinceMs = Date.now();
+  const profiled = options.profile && round === 'cold';
+  const run = await runDaemon({
+    main: options.main,
+    probe: fileURLToPath(new URL('./pipeline-probe.js', import.meta.url)),
+    configFile: ctx.configFile,
+    dir: ctx.dir,
+    round,
+    ...(profiled ? { profileDir: join(ctx.dir, 'profile') } : {}),
+    timeoutMs: DAEMON_TIMEOUT_MS,
+  });
+  // nginx flushes its access log every 100 ms.
+  await new Promise((r) => setTimeout(r, 250));
+  const ours = requestsBy(farm.takeRequests(), 'newswatch');
+  const received = ctx.receiver.take();
+  if (round === 'novalidators') await farm.setValidators(true);
+  if (run.exitCode !== 0) log(`  daemon exited with code ${run.exitCode}:\n${run.stderrTail}`);
+
+  let stored: StoreCounts | null = null;
+  try {
+    stored = storeCounts(join(ctx.dir, 'newswatch.db'), sinceMs);
+  } catch (err) {
+    log(`  could not read the store: ${(err as Error).message}`);
+  }
+  const spanMs = ours.firstMs !== null && run.finishedAtMs !== null ? Math.max(1, run.finishedAtMs - ours.firstMs) : run.wallMs;
+  const items = run.logs.items;
+  const newItems = run.logs.newArticles;
+  const probe = run.probe;
+  const errors = [...run.logs.errors];
+  if (stored && stored.deliveries !== stored.alertedMatches) errors.push(`store has ${stored.alertedMatches} alerted matches but ${stored.deliveries} deliveries`);
+  if (ours.ok + ours.notModified + ours.other !== options.feeds) errors.push(`the farm answered ${ours.ok + ours.notModified + ours.other} requests for ${options.feeds} feeds`);
+  if (run.logs.failed > 0) errors.push(`${run.logs.failed} feeds failed`);
+
+  let profile: ProfileSummary | null = null;
+  if (run.profile) profile = summarizeProfile(run.profile, 20);
+
+  const peerRuns: PeerRun[] = [];
+  if (PEER_ROUNDS.includes(round)) {
+    for (const peer of ctx.peers) {
+      if (peer.missing) continue;
+      farm.takeRequests();
+      log(`  ${peer.name}…`);
+      const peerRun = await peer.run();
+      await new Promise((r) => setTimeout(r, 250));
+      const seen = requestsBy(farm.takeRequests(), peer.userAgent);
+      peerRun.note += `; ${seen.ok} × 200, ${seen.notModified} × 304${seen.other > 0 ? `, ${seen.other} other` : ''}; ${peerRun.storedItems ?? '?'} items stored`;
+      // A peer that did not actually request every feed has not done the work its figure claims.
+      if (peerRun.ok && seen.ok + seen.notModified < options.feeds) {
+        peerRun.ok = false;
+        peerRun.note += ` — only ${seen.ok + seen.notModified} of ${options.feeds} feeds answered; no figure`;
+        peerRun.feedsPerS = null;
+      }
+      peerRuns.push(peerRun);
+    }
+  }
+
+  const result: RoundResult = {
+    bench: 'pipeline',
+    round,
+    feeds: options.feeds,
+    topics: ctx.topics,
+    feeds_per_s: round1((options.feeds * 1000) / spanMs),
+    items_per_s: round1((items * 1000) / spanMs),
+    new_items_per_s: round1((newItems * 1000) / spanMs),
+    alerts_expected: stored?.deliveries ?? run.logs.deliveries,
+    alerts_received: received.distinct,
+    alerts_duplicated: received.duplicated,
+    loop_p99_ms: (probe?.loop_p99_ms as number | null | undefined) ?? null,
+    rss_mb: (probe?.rss_peak_mb as number | null | undefined) ?? run.vmHwmMb,
+    peers: Object.fromEntries(
+      ctx.peers.map((p) => [p.name, PEER_ROUNDS.includes(round) ? (peerRuns.find((r) => r.peer === p.name)?.feedsPerS ?? null) : null]),
+    ) as Partial<Record<PeerName, number | null>>,
+    seconds: round1(spanMs / 1000, 2),
+    startup_s: probe?.startup_ms == null ? null : round1(probe.startup_ms / 1000, 2),
+    responses: { ok: ours.ok, not_modified: ours.notModified, other: ours.other },
+    items,
+    new_items: newItems,
+    matches: stored?.matches ?? run.logs.newMatches,
+    deliveries_pending: stored?.pending ?? 0,
+    deliveries_failed: stored?.failed ?? 0,
+    loop_max_ms: (probe?.loop_max_ms as number | null | undefined) ?? null,
+    cpu_s: probe ? round1(((probe.cpu_user_ms ?? 0) + (probe.cpu_system_ms ?? 0)) / 1000, 1) : null,
+    timings_ms: run.logs.timingsMs,
+    profiled,
+    server: farm.server,
+    errors,
+  };
+  for (const peerRun of peerRuns) if (peerRun.feedsPerS !== null) peerRun.feedsPerS = round1(peerRun.feedsPerS, 1);
+  for (const k of Object.keys(result.peers) as PeerName[]) {
+    const v = result.peers[k];
+    if (typeof v === 'number') result.peers[k] = round1(v, 1);
+  }
+  return { result, run, profile, peerRuns };
+}
+
+function printRound(r: RoundResult, profile: ProfileSummary | null, peerRuns: readonly PeerRun[]): void {
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const alerts = `${r.alerts_received}/${r.alerts_expected}${r.alerts_duplicated > 0 ? ` (${r.alerts_duplicated} twice)` : ''}`;
+  out(
+    `${r.round.padEnd(12)} ${String(r.topics).padStart(6)} topics  ${String(r.feeds_per_s).padStart(7)} feeds/s  ${String(r.items_per_s).padStart(7)} items/s ` +
+      `(${r.new_items_per_s} new/s)  ${r.seconds}s  ${r.responses.ok}×200 ${r.responses.not_modified}×304${r.responses.other ? ` ${r.responses.other}×other` : ''}  ` +
+      `matches ${r.matches}  alerts ${alerts}  loop p99 ${r.loop_p99_ms ?? '?'} ms (max ${r.loop_max_ms ?? '?'})  RSS ${r.rss_mb ?? '?'} MB  ` +
+      `CPU ${r.cpu_s ?? '?'}s  start-up ${r.startup_s ?? '?'}s${r.profiled ? '  [profiled]' : ''}`,
+  );
+  if (r.deliveries_pending || r.deliveries_failed) out(`  deliveries still pending ${r.deliveries_pending}, failed ${r.deliveries_failed}`);
+  const timings = Object.entries(r.timings_ms);
+  if (timings.length > 0) {
+    const total = timings.reduce((s, [, v]) => s + v, 0);
+    out(`  daemon timings (sum over feeds): ${timings.map(([k, v]) => `${k} ${Math.round(v)} ms (${Math.round((100 * v) / total)}%)`).join(', ')}`);
+  } else {
+    out('  daemon timings: none logged (the "feed checked" line carries counts only)');
+  }
+  if (profile) out(formatProfile(profile));
+  for (const p of peerRuns) {
+    const ratio = p.feedsPerS && r.feeds_per_s ? ` → ours ÷ ${p.peer} = ${(r.feeds_per_s / p.feedsPerS).toFixed(1)}×` : '';
+    out(`  ${p.peer}: ${p.feedsPerS ?? 'no figure'} feeds/s (${(p.wallMs / 1000).toFixed(1)} s; ${p.note})${ratio}`);
+  }
+  for (const e of r.errors) out(`  ! ${e}`);
+}
+
+/** Entry point used by bench/main.ts. */
+export async function run(args: string[]): Promise<void> {
+  const options = parseOptions(args);
+  const base = mkdtempSync(join(tmpdir(), 'nw-bench-pipeline-'));
+  const near = nearSupported(join(ROOT, 'docs', 'query-language.md'));
+  log(`pipeline bench: ${options.feeds} feeds × ${options.items} items, topics ${options.topics.join(', ')}, rounds ${options.rounds.join(', ')}; ` +
+    `${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GB; work dir ${base}`);
+  log(`  NEAR in topics: ${near ? 'yes' : 'no (not documented in docs/query-language.md, or not compiled by the engine): NEAR became AND'}`);
+
+  const corpus = createCorpus(createRandom(CORPUS_SEED));
+  const generated = Date.now();
+  const farm = await startFarm({ dir: join(base, 'farm'), feeds: options.feeds, items: options.items, corpus, nowMs: Date.now(), preferNode: options.nodeFarm });
+  log(`  farm: ${farm.server} on ${farm.baseUrl}, ${(farm.totalBytes() / 1e6).toFixed(1)} MB written in ${((Date.now() - generated) / 1000).toFixed(1)} s`);
+  const receiver = await startReceiver();
+  const results: RoundResult[] = [];
+  const feedUrls = Array.from({ length: options.feeds }, (_, f) => farm.feedUrl(f));
+  try {
+    for (const [series, topicCount] of options.topics.entries()) {
+      const dir = join(base, `topics-${topicCount}`);
+      mkdirSync(dir, { recursive: true });
+      const redis = await startRedisServer();
+      try {
+        const { topics, rewritten } = createBenchTopics(corpus, topicCount, near);
+        if (rewritten > 0) log(`  ${rewritten} of ${topicCount} topic queries rewritten (NEAR → AND or scope dropped)`);
+        const configFile = writeDaemonConfig({
+          dir,
+          redisUrl: redis.url,
+          feeds: feedUrls.map((url, f) => ({ id: `feed-${String(f).padStart(5, '0')}`, url })),
+          topics,
+          webhookUrl: receiver.url,
+        });
+        // Peers run once, with the first topic set (they do not match topics).
+        const peers = series === 0 ? createPeers(options.peers, { dir: join(base, 'peers'), feedUrls, threads: 8, timeoutMs: PEER_TIMEOUT_MS }) : [];
+        for (const p of peers) if (p.missing) log(`  peer skipped: ${p.missing}`);
+        if (series > 0) farm.reset();
+        const ctx: SeriesContext = { options, corpus, farm, receiver, dir, topics: topicCount, configFile, peers };
+        for (const [index, round] of options.rounds.entries()) {
+          log(`round ${round}, ${topicCount} topics…`);
+          const { result, profile, peerRuns } = await runRound(ctx, round, index);
+          results.push(result);
+          if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+          else printRound(result, profile, peerRuns);
+        }
+      } finally {
+        await redis.stop();
+      }
+    }
+  } finally {
+    await receiver.close();
+    await farm.stop();
+    if (!options.keep) rmSync(base, { recursive: true, force: true });
+    else log(`kept ${base}`);
+  }
+}
