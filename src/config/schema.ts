@@ -174,8 +174,12 @@ export function parseRateLimit(text: string): { count: number; perMs: number } |
   return count > 0 && per > 0 ? { count, perMs: per } : null;
 }
 
-const rateLimit = checkedString((v) =>
-  parseRateLimit(v) ? null : { message: 'not a rate limit', hint: 'write sends per period, e.g. "20/min", "5/s", "100/hour"' },
+// A bare number is read as text so it gets the rate-limit hint, not a generic type error.
+const rateLimit = z.preprocess(
+  (v) => (typeof v === 'number' ? String(v) : v),
+  checkedString((v) =>
+    parseRateLimit(v) ? null : { message: 'not a rate limit', hint: 'write sends per period, e.g. "20/min", "5/s", "100/hour"' },
+  ),
 );
 
 const CLOCK_TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;

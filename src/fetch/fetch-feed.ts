@@ -22,7 +22,7 @@ import { NewswatchError } from '../errors.js';
 import { sharedHttpClient } from './http-client.js';
 import type { HttpClient } from './http-client.js';
 import { maxAgeFromCacheControl } from './cache-control.js';
-import type { HostLimiter, ReleaseHostSlot } from './host-limiter.js';
+import type { HostLimiter } from './host-limiter.js';
 import { readBody } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';
 
@@ -94,7 +94,7 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
       target.hash = '';
 
       const release = opts.hostLimiter ? await opts.hostLimiter.acquire(target.host, signal) : null;
-      const answer = await hop(target, hopHeaders, release).finally(() => release?.());
+      const answer = await requestOnce(target, hopHeaders).finally(() => release?.());
       if (answer.redirectTo === undefined) return answer.result;
       if (hop >= MAX_REDIRECTS) {
         throw new NewswatchError('FETCH_FAILED', `too many redirects (more than ${MAX_REDIRECTS}) from ${safeUrl(url)}`);
@@ -106,68 +106,67 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
   }
 
   /** One request: its result, or where it redirects to. */
-  async function hop(
+  async function requestOnce(
     target: URL,
     hopHeaders: Record<string, string>,
-    _slot: ReleaseHostSlot | null,
   ): Promise<{ redirectTo: string; result?: never } | { redirectTo?: undefined; result: FetchResult }> {
-      const res = await request(target, {
-        dispatcher: client.dispatcher,
-        method: 'GET',
-        headers: hopHeaders,
-        signal,
-      });
-      const status = res.statusCode;
-      const location = headerValue(res.headers, 'location');
+    const res = await request(target, {
+      dispatcher: client.dispatcher,
+      method: 'GET',
+      headers: hopHeaders,
+      signal,
+    });
+    const status = res.statusCode;
+    const location = headerValue(res.headers, 'location');
 
-      if (REDIRECT_STATUSES.has(status) && location !== null) {
-        discard(res.body);
-        return { redirectTo: location };
-      }
-
-      const finalUrl = stripCredentials(current);
-      const maxAgeSec = maxAgeFromCacheControl(headerValue(res.headers, 'cache-control'));
-      if (status === 304) {
-        discard(res.body);
-        return {
-          result: {
-            status: 'not-modified',
-            httpStatus: 304,
-            validators: {
-              etag: headerValue(res.headers, 'etag') ?? opts.validators?.etag ?? null,
-              lastModified: headerValue(res.headers, 'last-modified') ?? opts.validators?.lastModified ?? null,
-            },
-            finalUrl,
-            maxAgeSec,
-          },
-        };
-      }
-      if (status >= 200 && status < 300) {
-        const length = headerValue(res.headers, 'content-length');
-        const body = await readBody(
-          res.body,
-          headerValue(res.headers, 'content-encoding'),
-          length !== null && /^\d+$/.test(length) ? Number(length) : null,
-          network.maxBytes,
-          safeUrl(current.href),
-        );
-        return {
-          result: {
-            status: 'ok',
-            httpStatus: status,
-            body,
-            contentType: headerValue(res.headers, 'content-type'),
-            validators: {
-              etag: headerValue(res.headers, 'etag'),
-              lastModified: headerValue(res.headers, 'last-modified'),
-            },
-            finalUrl,
-            maxAgeSec,
-          },
-        };
-      }
+    if (REDIRECT_STATUSES.has(status) && location !== null) {
       discard(res.body);
-      throw statusError(status, headerValue(res.headers, 'retry-after'), current);
+      return { redirectTo: location };
+    }
+
+    const finalUrl = stripCredentials(current);
+    const maxAgeSec = maxAgeFromCacheControl(headerValue(res.headers, 'cache-control'));
+    if (status === 304) {
+      discard(res.body);
+      return {
+        result: {
+          status: 'not-modified',
+          httpStatus: 304,
+          validators: {
+            etag: headerValue(res.headers, 'etag') ?? opts.validators?.etag ?? null,
+            lastModified: headerValue(res.headers, 'last-modified') ?? opts.validators?.lastModified ?? null,
+          },
+          finalUrl,
+          maxAgeSec,
+        },
+      };
+    }
+    if (status >= 200 && status < 300) {
+      const length = headerValue(res.headers, 'content-length');
+      const body = await readBody(
+        res.body,
+        headerValue(res.headers, 'content-encoding'),
+        length !== null && /^\d+$/.test(length) ? Number(length) : null,
+        network.maxBytes,
+        safeUrl(current.href),
+      );
+      return {
+        result: {
+          status: 'ok',
+          httpStatus: status,
+          body,
+          contentType: headerValue(res.headers, 'content-type'),
+          validators: {
+            etag: headerValue(res.headers, 'etag'),
+            lastModified: headerValue(res.headers, 'last-modified'),
+          },
+          finalUrl,
+          maxAgeSec,
+        },
+      };
+    }
+    discard(res.body);
+    throw statusError(status, headerValue(res.headers, 'retry-after'), current);
   }
 }
 
@@ -180,7 +179,7 @@ function statusError(status: number, retryAfter: string | null, url: URL): Newsw
     });
   }
   if (status === 410) {
-    return new NewswatchError('HTTP_STATUS', `${message}: the feed is gone (410), stop polling it`, { retryable: false });
+    return new NewswatchError('HTTP_STATUS', `HTTP 410 Gone from ${safeUrl(url.href)}: the feed was removed for good`, { retryable: false });
   }
   return new NewswatchError('HTTP_STATUS', message, { retryable: status === 408 || status >= 500 });
 }

@@ -12,6 +12,7 @@ export type {
   TermNode,
   WordPattern,
 } from './query-ast.js';
+export { forEachLeaf } from './query-ast.js';
 export { ALL_FIELDS, FIELD_NAMES, fieldBit } from './fields.js';
 export type { FieldMask, FieldName } from './fields.js';
 export { MAX_FIELD_CHARS, normalizeText } from './normalize-text.js';

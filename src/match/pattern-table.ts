@@ -15,6 +15,9 @@ const PREFIX_SALT = 0x5bd1e995;
 const BITS_PER_PATTERN = 32;
 /** Int32s per slot: hash, id, start of the text in `chars`, its length. */
 const SLOT = 4;
+/** Prefixes are only probed for a word whose first STEM_CHARS units begin some prefix pattern of that length or more. */
+const STEM_CHARS = 3;
+const STEM_BITS = 1 << 16;
 
 function mix(hash: number): number {
   return Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d) ^ (hash >>> 13);
@@ -34,6 +37,8 @@ export class PatternTable {
   private bitMask = 0;
   /** Ascending lengths (UTF-16 units) that some prefix pattern has. */
   private prefixLengths = new Int32Array(0);
+  /** Hashes of the first STEM_CHARS units of the prefix patterns at least that long, as a bit set. */
+  private readonly stems = new Int32Array(STEM_BITS / 32);
 
   /** The id of `pattern`, numbering it when new. Call before `seal`. */
   idOf(pattern: WordPattern): number {
@@ -74,6 +79,11 @@ export class PatternTable {
     this.bits = new Int32Array(bitCount / 32);
     this.bitMask = bitCount - 1;
     patterns.forEach((p, id) => this.insert(this.hashOf(p), id, starts[id]!, p.text.length));
+    for (const p of patterns) {
+      if (!p.prefix || p.text.length < STEM_CHARS) continue;
+      const bit = mix(hashWord(p.text, STEM_CHARS)) & (STEM_BITS - 1);
+      this.stems[bit >>> 5]! |= 1 << (bit & 31);
+    }
     this.prefixLengths = Int32Array.from(new Set(patterns.filter((p) => p.prefix).map((p) => p.text.length))).sort();
   }
 
@@ -103,6 +113,11 @@ export class PatternTable {
       let prefixHash = FNV_OFFSET;
       for (let i = 0; i < last; i++) {
         prefixHash = Math.imul(prefixHash ^ word.charCodeAt(i), FNV_PRIME);
+        if (i === STEM_CHARS - 1) {
+          const bit = mix(prefixHash) & (STEM_BITS - 1);
+          // No prefix pattern of this length or longer starts like this word.
+          if ((this.stems[bit >>> 5]! & (1 << (bit & 31))) === 0) break;
+        }
         if (lengths[next] === i + 1) {
           next++;
           const id = this.find(prefixHash ^ PREFIX_SALT, word, i + 1);

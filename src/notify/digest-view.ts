@@ -112,6 +112,11 @@ function cutDigest(view: DigestView, units: readonly number[]): DigestView {
   return { ...view, topics, omittedTopics, omittedStories };
 }
 
+/** The topic's stories, each rendered by `render`, then `+N more` when a cut left some out. */
+export function storyLines(topic: DigestTopic, render: (story: DigestStory) => string): string[] {
+  return [...topic.stories.map(render), ...(topic.omitted > 0 ? [`+${topic.omitted} more`] : [])];
+}
+
 /** `+N more stories in M more topics` for topics a cut left out, or null. */
 export function omittedTopicsNote(view: DigestView): string | null {
   if (view.omittedTopics === 0) return null;

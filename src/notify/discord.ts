@@ -9,7 +9,7 @@ import type { DiscordNotifierConfig } from '../config/types.js';
 import type { Alert, DigestAlert } from '../types.js';
 import { viewAlert } from './alert-view.js';
 import type { ArticleView } from './alert-view.js';
-import { countOf, fitDigest, omittedTopicsNote, viewDigest } from './digest-view.js';
+import { countOf, fitDigest, omittedTopicsNote, storyLines, viewDigest } from './digest-view.js';
 import type { DigestStory, DigestView } from './digest-view.js';
 import type { ReplyDetail } from './http-delivery.js';
 import { chatWebhookDefinition } from './http-notifier.js';
@@ -129,7 +129,7 @@ function digestBody(view: DigestView): DigestBody {
     content: `**${escapeDiscord(view.title)}** · ${escapeDiscord(view.period)}${hidden === null ? '' : `\n${hidden}`}`,
     embeds: view.topics.map((topic) => ({
       title: truncateEscaped(`${topic.name} · ${countOf(topic.total, 'story', 'stories')}`, DISCORD_LIMITS.title, escapeDiscord),
-      description: [...topic.stories.map(digestStoryLines), ...(topic.omitted > 0 ? [`+${topic.omitted} more`] : [])].join('\n\n'),
+      description: storyLines(topic, digestStoryLines).join('\n\n'),
     })),
   };
 }

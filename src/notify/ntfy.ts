@@ -10,8 +10,8 @@ import type { NtfyNotifierConfig, NtfyPriority } from '../config/types.js';
 import type { Alert, DigestAlert } from '../types.js';
 import { summaryLines, viewAlert } from './alert-view.js';
 import type { AlertView } from './alert-view.js';
-import { countOf, fitDigest, omittedTopicsNote, viewDigest } from './digest-view.js';
-import type { DigestView } from './digest-view.js';
+import { countOf, fitDigest, omittedTopicsNote, storyLines, viewDigest } from './digest-view.js';
+import type { DigestStory, DigestView } from './digest-view.js';
 import { parseHttpUrl } from './http-delivery.js';
 import type { HttpMessage } from './http-delivery.js';
 import { createHttpNotifier } from './http-notifier.js';
@@ -79,16 +79,14 @@ export function buildNtfyMessage(alert: Alert, templates: MessageTemplates, prio
   );
 }
 
+function digestStoryText(story: DigestStory): string {
+  return [`• ${story.heading}`, `  ${story.meta}`, ...(story.view.link === null ? [] : [`  ${story.view.link}`])].join('\n');
+}
+
 function digestText(view: DigestView): string {
   const blocks = [`${view.title} · ${view.period}`];
   for (const topic of view.topics) {
-    const lines = [`${topic.name} · ${countOf(topic.total, 'story', 'stories')}`];
-    for (const story of topic.stories) {
-      lines.push(`• ${story.heading}`, `  ${story.meta}`);
-      if (story.view.link !== null) lines.push(`  ${story.view.link}`);
-    }
-    if (topic.omitted > 0) lines.push(`+${topic.omitted} more`);
-    blocks.push(lines.join('\n'));
+    blocks.push([`${topic.name} · ${countOf(topic.total, 'story', 'stories')}`, ...storyLines(topic, digestStoryText)].join('\n'));
   }
   const hidden = omittedTopicsNote(view);
   if (hidden !== null) blocks.push(hidden);

@@ -10,7 +10,7 @@ import type { TelegramNotifierConfig } from '../config/types.js';
 import type { Alert, DigestAlert } from '../types.js';
 import { summaryLines, viewAlert } from './alert-view.js';
 import type { AlertView, ArticleView } from './alert-view.js';
-import { countOf, fitDigest, omittedTopicsNote, viewDigest } from './digest-view.js';
+import { countOf, fitDigest, omittedTopicsNote, storyLines, viewDigest } from './digest-view.js';
 import type { DigestStory, DigestView } from './digest-view.js';
 import type { HttpMessage, ReplyDetail } from './http-delivery.js';
 import { parseHttpUrl } from './http-delivery.js';
@@ -81,10 +81,8 @@ function digestStoryHtml(story: DigestStory): string {
 function digestHtml(view: DigestView): string {
   const blocks = [`<b>${escapeHtml(view.title)}</b>\n<i>${escapeHtml(view.period)}</i>`];
   for (const topic of view.topics) {
-    const lines = [`<b>${truncateEscaped(topic.name, 256, escapeHtml)}</b> · ${countOf(topic.total, 'story', 'stories')}`];
-    lines.push(...topic.stories.map(digestStoryHtml));
-    if (topic.omitted > 0) lines.push(`+${topic.omitted} more`);
-    blocks.push(lines.join('\n'));
+    const heading = `<b>${truncateEscaped(topic.name, 256, escapeHtml)}</b> · ${countOf(topic.total, 'story', 'stories')}`;
+    blocks.push([heading, ...storyLines(topic, digestStoryHtml)].join('\n'));
   }
   const hidden = omittedTopicsNote(view);
   if (hidden !== null) blocks.push(hidden);

@@ -8,7 +8,7 @@ import type { WebhookNotifierConfig } from '../../../src/config/types.js';
 import { NewswatchError } from '../../../src/errors.js';
 import { createNotifier, type Notifier, type NotifierDeps } from '../../../src/notify/index.js';
 import type { Alert } from '../../../src/types.js';
-import { sampleAlert } from '../../unit/notify/samples.js';
+import { sampleAlert, sampleDigest } from '../../unit/notify/samples.js';
 
 interface Received {
   method: string;
@@ -271,5 +271,57 @@ describe('webhook notifier', () => {
     const error = await failure(notifier().send(alert, { signal: controller.signal }));
     expect(error.retryable).toBe(true);
     expect(error.message).toMatch(/cancelled/);
+  });
+});
+
+describe('webhook notifier digests', () => {
+  const digest = sampleDigest();
+
+  it('POSTs the newswatch.digest body with webhook-id = the digest id, verifiable with standardwebhooks', async () => {
+    await notifier().sendDigest(digest, {});
+    expect(received).toHaveLength(1);
+    const [request] = received;
+    expect(request!.method).toBe('POST');
+    expect(request!.headers['content-type']).toBe('application/json');
+    expect(request!.headers['x-team']).toBe('ops');
+    expect(request!.headers['webhook-id']).toBe('dgst-9');
+    const body = new Webhook(SECRET).verify(request!.body, signatureHeaders(request!)) as Record<string, unknown>;
+    expect(body).toMatchObject({ type: 'newswatch.digest', version: 1, id: 'dgst-9', period: { start: digest.periodStart, end: digest.periodEnd } });
+    expect(() => new Webhook(SECRET).verify(request!.body.replace('Qatar', 'Oman'), signatureHeaders(request!))).toThrow();
+  });
+
+  it('keeps the same webhook-id on a retry, with a fresh valid signature', async () => {
+    respond = (_req, res) => (received.length === 1 ? res.writeHead(500).end() : res.writeHead(204).end());
+    const target = notifier();
+    const error = await failure(target.sendDigest(digest, {}));
+    expect(error.retryable).toBe(true);
+    await target.sendDigest(digest, {});
+    expect(received.map((request) => request.headers['webhook-id'])).toEqual(['dgst-9', 'dgst-9']);
+    for (const request of received) expect(() => new Webhook(SECRET).verify(request.body, signatureHeaders(request))).not.toThrow();
+  });
+
+  it.each([
+    [400, false, 'webhook rejected the digest with 400'],
+    [410, false, 'webhook answered 410 Gone: the endpoint no longer exists; disable this notifier'],
+    [429, true, 'webhook answered 429 (retry after 2 s)'],
+  ])('follows the alert rules for a %i (retryable=%s)', async (status, retryable, message) => {
+    respond = (_req, res) => res.writeHead(status, status === 429 ? { 'retry-after': '2' } : {}).end();
+    const error = await failure(notifier().sendDigest(digest, {}));
+    expect(error.retryable).toBe(retryable);
+    expect(error.message).toBe(message);
+  });
+
+  it('does not follow a redirect', async () => {
+    respond = (_req, res) => res.writeHead(307, { location: `${base}/elsewhere` }).end();
+    const error = await failure(notifier().sendDigest(digest, {}));
+    expect(error.retryable).toBe(false);
+    expect(received).toHaveLength(1);
+  });
+
+  it('gives up at the same deadline, as retryable', async () => {
+    respond = () => undefined;
+    const error = await failure(notifier({}, { timeoutMs: 300 }).sendDigest(digest, {}));
+    expect(error.retryable).toBe(true);
+    expect(error.message).toMatch(/did not answer within 0.3 s/);
   });
 });

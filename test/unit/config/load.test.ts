@@ -101,6 +101,8 @@ describe('loadConfig: defaults and normalisation', () => {
       feeds: [],
       topics: [],
       notifiers: [],
+      notifierPolicies: {},
+      retryScheduleMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
     });
     expect(DEFAULT_NETWORK_CONFIG).toEqual(config.network);
   });
@@ -123,6 +125,7 @@ describe('loadConfig: defaults and normalisation', () => {
         updates: false,
         updateEveryMs: 3_600_000,
         storyWindowMs: 48 * 3_600_000,
+        priority: 'normal',
       },
     ]);
   });
@@ -478,6 +481,33 @@ describe('loadConfig: chat notifiers and templates', () => {
     const err = rejection(notifierYaml(lines));
     expect(err.problems.length).toBeGreaterThan(0);
     expect(err.message).not.toContain(secret);
+  });
+});
+
+describe('loadConfig: delivery policies', () => {
+  it('reads rate limits, digests and the retry schedule', () => {
+    const config = load(`notifiers:
+  - { id: hook, type: webhook, url: "https://hooks.example.org/x", rate_limit: 20/min }
+  - { id: daily, type: webhook, url: "https://hooks.example.org/y", digest: { at: "08:00", tz: Asia/Almaty } }
+  - { id: hourly, type: webhook, url: "https://hooks.example.org/z", digest: { every: 1h }, rate_limit: 1/10s }
+delivery: { retry_schedule: [1s, 1m] }
+`);
+    expect(config.notifierPolicies).toEqual({
+      hook: { rateLimit: { count: 20, perMs: 60_000 }, digest: null },
+      daily: { rateLimit: null, digest: { at: '08:00', tz: 'Asia/Almaty' } },
+      hourly: { rateLimit: { count: 1, perMs: 10_000 }, digest: { everyMs: 3_600_000 } },
+    });
+    expect(config.retryScheduleMs).toEqual([1_000, 60_000]);
+  });
+
+  it.each([
+    ['a rate limit without a period', 'rate_limit: 20', /notifiers\[0\]\.rate_limit: not a rate limit/],
+    ['a digest with both every and at', 'digest: { every: 1h, at: "08:00" }', /notifiers\[0\]\.digest: a digest needs either `every`/],
+    ['an unknown time zone', 'digest: { at: "08:00", tz: Mars/Olympus }', /notifiers\[0\]\.digest\.tz: not a known time zone/],
+    ['a bad time of day', 'digest: { at: "25:00" }', /notifiers\[0\]\.digest\.at: not a time of day/],
+    ['a typo in a digest key', 'digest: { evry: 1h }', /notifiers\[0\]\.digest\.evry: unknown key "evry" \(did you mean "every"\?\)/],
+  ])('reports %s', (_what, line, message) => {
+    expect(() => load(`notifiers:\n  - { id: hook, type: webhook, url: "https://hooks.example.org/x", ${line} }\n`)).toThrow(message);
   });
 });
 

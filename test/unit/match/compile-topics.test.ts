@@ -231,6 +231,19 @@ describe('compileTopics', () => {
     ]);
   });
 
+  it('builds independent matchers, so a reloaded config can replace a running one', () => {
+    const before = compileTopics([topic('old', 'alpha')]);
+    const after = compileTopics([topic('new', 'beta'), topic('old', 'alpha gamma')]);
+    const art = article({ summary: 'alpha beta' });
+    expect(before.matchArticle(art).map((m) => m.topicId)).toEqual(['old']);
+    expect(after.matchArticle(art).map((m) => m.topicId)).toEqual(['new']);
+    expect(before.matchArticle(art).map((m) => m.topicId)).toEqual(['old']);
+  });
+
+  it('matches nothing without topics', () => {
+    expect(compileTopics([]).matchArticle(article({ summary: 'alpha' }))).toEqual([]);
+  });
+
   it('throws one error listing every bad query with its caret', () => {
     const topics = [topic('good', 'a'), topic('open-paren', '(a OR b'), topic('dangling', 'a AND')];
     let thrown: unknown;

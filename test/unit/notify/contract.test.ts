@@ -1,11 +1,10 @@
 /**
  * Runs over every registered notifier type: adding a type without a sample config here fails this suite. Sends go to
- * 127.0.0.1 only: a closed port, and a receiver that accepts anything (HTTP 200, or an SMTP server).
+ * 127.0.0.1 only: a closed port, and a receiver that accepts anything (HTTP 200, or the SMTP sink).
  */
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotifierConfig } from '../../../src/config/types.js';
 import { NewswatchError } from '../../../src/errors.js';
@@ -17,6 +16,8 @@ import {
   type NotifierDeps,
 } from '../../../src/notify/index.js';
 import { indexDefinitions } from '../../../src/notify/registry.js';
+// The SMTP sink the email integration tests use, so both hold the notifier to the same server.
+import { cleanups, startSink } from '../../integration/notify/mail-kit.js';
 import { BOT_TOKEN, NO_TEMPLATES, NTFY_TOKEN, sampleAlert, sampleDigest } from './samples.js';
 
 const deps: NotifierDeps = { userAgent: 'newswatch-test/0' };
@@ -193,62 +194,37 @@ describe('notifier registry', () => {
 /** A receiver on 127.0.0.1 that accepts everything and counts what it got. */
 interface Receiver {
   port: number;
-  received: number;
-  close(): Promise<void>;
+  received(): number;
 }
 
-async function listenLocally(server: { listen(port: number, host: string, done: () => void): unknown }): Promise<void> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-}
-
-async function startHttpReceiver(): Promise<Receiver> {
+async function startHttpReceiver(): Promise<Receiver & { close(): Promise<void> }> {
+  let received = 0;
   const server = createHttpServer((req, res) => {
     req.resume().on('end', () => {
-      receiver.received += 1;
+      received += 1;
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     });
   });
-  await listenLocally(server);
-  const receiver: Receiver = {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
     port: (server.address() as AddressInfo).port,
-    received: 0,
+    received: () => received,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-  return receiver;
-}
-
-async function startSmtpReceiver(): Promise<Receiver> {
-  const server = new SMTPServer({
-    authOptional: true,
-    allowInsecureAuth: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onAuth: (auth, _session, callback) => callback(null, { user: auth.username }),
-    onData(stream, _session, callback) {
-      stream.resume().on('end', () => {
-        receiver.received += 1;
-        callback();
-      });
-    },
-  });
-  await listenLocally(server);
-  const receiver: Receiver = {
-    port: (server.server.address() as AddressInfo).port,
-    received: 0,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-  return receiver;
 }
 
 let port: number;
 let receivers: Record<'http' | 'smtp', Receiver>;
 beforeAll(async () => {
   port = await closedPort();
-  receivers = { http: await startHttpReceiver(), smtp: await startSmtpReceiver() };
+  const http = await startHttpReceiver();
+  cleanups.push(http.close);
+  const sink = await startSink();
+  receivers = { http, smtp: { port: sink.port, received: () => sink.delivered.length } };
 });
 
 afterAll(async () => {
-  await Promise.all(Object.values(receivers).map((receiver) => receiver.close()));
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
 /** Both ways to deliver, so every contract holds for alerts and digests alike. */
@@ -296,9 +272,9 @@ describe.each(notifierDefinitions.map((definition) => [definition.type, definiti
 
     it.each(deliveries)('delivers %s to a local receiver', async (_what, deliver) => {
       const receiver = receivers[sample!.receiver ?? 'http'];
-      const before = receiver.received;
+      const before = receiver.received();
       await deliver(definition.create(sample!.atPort(receiver.port), { ...deps, timeoutMs: 5_000 }));
-      expect(receiver.received).toBe(before + 1);
+      expect(receiver.received()).toBe(before + 1);
     });
 
     it.each(deliveries)('fails %s to a closed port as retryable, without any secret in the message', async (_what, deliver) => {

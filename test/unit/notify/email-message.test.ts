@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { renderEmail } from '../../../src/notify/index.js';
+import { renderDigestEmail, renderEmail } from '../../../src/notify/index.js';
 import { compileTemplates } from '../../../src/notify/template.js';
 import type { Alert, AlertArticle } from '../../../src/types.js';
-import { sampleAlert, sampleArticle as article } from './samples.js';
+import { sampleAlert, sampleArticle as article, sampleDigest } from './samples.js';
 
 /** An alert without entities, so the subject is `[newswatch] <topic>: <headline>`. */
 function alertWith(articles: AlertArticle[], topicName = 'Abraham Accords'): Alert {
@@ -212,5 +212,33 @@ describe('renderEmail templates', () => {
     expect(text).toBe('* <script>alert(1)</script> (The National)\n');
     expect(html).toContain('* &lt;script&gt;alert(1)&lt;/script&gt; (The National)');
     expect(html).not.toContain('<script');
+  });
+});
+
+describe('renderDigestEmail', () => {
+  it.each([
+    ['one hour', sampleDigest(), '[newswatch] Digest: 3 stories in 2 topics (2025-11-06 08:00–09:00 UTC)'],
+    [
+      'a day',
+      sampleDigest({ periodStart: '2025-11-05T03:00:00.000Z', periodEnd: '2025-11-06T03:00:00.000Z' }),
+      '[newswatch] Digest: 3 stories in 2 topics (2025-11-05 03:00 – 2025-11-06 03:00 UTC)',
+    ],
+    ['no stories', sampleDigest({ topics: [] }), '[newswatch] Digest: 0 stories in 0 topics (2025-11-06 08:00–09:00 UTC)'],
+  ])('heads a digest of %s with counts and period', (_case, digest, subject) => {
+    expect(renderDigestEmail(digest).subject).toBe(subject);
+  });
+
+  it('keeps a subject built from unreadable period values on one line within 200 characters', () => {
+    const { subject } = renderDigestEmail(sampleDigest({ periodStart: `x\r\nBcc: evil@x.org ${'y'.repeat(300)}`, periodEnd: 'z' }));
+    expect(subject).toMatch(/^\[newswatch\] Digest: 3 stories in 2 topics \(x Bcc: evil@x\.org y+…$/);
+    expect([...subject]).toHaveLength(200);
+  });
+
+  it('marks new entities in both parts', () => {
+    const { text, html } = renderDigestEmail(sampleDigest());
+    for (const part of [text, html]) {
+      expect(part).toContain('New: Kazakhstan — Kazakhstan joins the Abraham Accords');
+      expect(part).toContain('Entities: Kazakhstan (new), Israel, United States');
+    }
   });
 });

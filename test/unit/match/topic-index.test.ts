@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeText, parseQuery } from '../../../src/match/index.js';
+import type { LeafNode, QueryNode } from '../../../src/match/index.js';
+import { forEachLeaf } from '../../../src/match/query-ast.js';
+import { presearch } from '../../../src/match/presearch.js';
+import type { Clause } from '../../../src/match/presearch.js';
+import { TopicIndex } from '../../../src/match/topic-index.js';
+import { article } from './topic-fixtures.js';
+
+/** A clause as text: its terms joined by `|`, each with `@t` / `@sc` when limited to some fields. */
+function show(clause: Clause): string {
+  return clause
+    .map(({ pattern, fields }) => {
+      const scope = fields === 7 ? '' : `@${['t', 's', 'c'].filter((_, i) => fields & (1 << i)).join('')}`;
+      return `${pattern.text}${pattern.prefix ? '*' : ''}${scope}`;
+    })
+    .join('|');
+}
+
+describe('presearch', () => {
+  it.each([
+    // [query, anchor, alternatives]
+    ['kazakhstan', 'kazakhstan', [['kazakhstan']]],
+    ['"abraham accords" join*', 'abraham', [['abraham', 'accords', 'join*']]],
+    ['kazakhstan -honda', 'kazakhstan', [['kazakhstan']]],
+    ['join* OR accession', 'join*|accession', [['join*'], ['accession']]],
+    ['(join* OR accession) kazakhstan', 'kazakhstan', [['join*|accession', 'kazakhstan']]],
+    ['(a b) OR (c NEAR d)', 'a|c', [['a', 'b'], ['c', 'd']]],
+    ['NOT (NOT alpha AND NOT beta)', 'alpha|beta', [['alpha|beta']]],
+    ['x -(y OR z)', 'x', [['x']]],
+    ['title:kazakhstan join*', 'kazakhstan@t', [['kazakhstan@t', 'join*']]],
+    ['text:(kazakhstan NEAR (join* OR sign*))', 'kazakhstan@sc', [['kazakhstan@sc', 'join*@sc|sign*@sc']]],
+    ['北京大学', '北京', [['北京', '大学']]],
+  ])('%s is filed under %s and needs %j', (query, anchor, alternatives) => {
+    const search = presearch(parseQuery(query));
+    expect(show(search.anchor!)).toBe(anchor);
+    expect(search.alternatives.map((clauses) => clauses.map(show))).toEqual(alternatives);
+  });
+});
+
+describe('TopicIndex', () => {
+  const queries = [
+    'kazakhstan join*', // 0
+    'title:kazakhstan', // 1
+    '"abraham accords" -honda', // 2
+    'honda NEAR/1 accord', // 3
+    '(alpha beta) OR (gamma delta)', // 4
+  ];
+  const index = new TopicIndex(queries.map(parseQuery));
+
+  it.each([
+    // [title, summary, candidates]
+    ['', 'Kazakhstan joins', [0]],
+    ['', 'Kazakhstan waits', []],
+    ['Kazakhstan', '', [1]],
+    ['Kazakhstan', 'joining', [0, 1]],
+    ['', 'Abraham Accords and a Honda', [2]],
+    ['', 'accords of Abraham', [2]],
+    ['', 'the Honda dealer signed an accord', [3]],
+    ['', 'alpha delta', []],
+    ['', 'beta alpha', [4]],
+    ['', 'delta gamma', [4]],
+  ])('title %j, summary %j: candidates %j', (title, summary, candidates) => {
+    expect([...index.candidatesFor(normalizeText(article({ title, summary })))]).toEqual(candidates);
+  });
+
+  it('evaluates a topic whose query needs no word on every article', () => {
+    const anything: QueryNode = { kind: 'not', child: parseQuery('honda'), column: 1 };
+    const withAnything = new TopicIndex([parseQuery('kazakhstan'), anything]);
+    expect([...withAnything.candidatesFor(normalizeText(article({ summary: 'nothing here' })))]).toEqual([1]);
+  });
+
+  it('numbers each distinct pattern once', () => {
+    expect(new TopicIndex(['a b', 'b a*', 'a* OR "a b"'].map(parseQuery)).patternCount).toBe(3);
+  });
+
+  it('probes each leaf through the marks of the last article: the fields where it is found', () => {
+    const query = parseQuery('"abraham accords" OR kazakhstan');
+    const leaves: LeafNode[] = [];
+    forEachLeaf(query, (leaf) => leaves.push(leaf));
+    const single = new TopicIndex([query]);
+    single.candidatesFor(normalizeText(article({ title: 'Kazakhstan', content: 'accords of Abraham' })));
+    const probe = single.probeFor(0);
+    expect(leaves.map(probe)).toEqual([0, 1]);
+    single.candidatesFor(normalizeText(article({ summary: 'the Abraham Accords', content: 'Abraham Accords' })));
+    expect(leaves.map(probe)).toEqual([2 | 4, 0]);
+  });
+});
