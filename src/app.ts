@@ -75,7 +75,7 @@ export async function startQueues(app: App): Promise<QueueRuntime> {
     tickMs: config.tickMs,
     current: () => ({
       config: app.config,
-      checkFeed: { config: app.config, store: app.store, matcher: app.matcher, topics: app.topics, entityTrackers: app.entityTrackers, logger },
+      checkFeed: { config: app.config, store: app.store, matcher: app.matcher, topics: app.topics, entityTrackers: app.entityTrackers, notifiers: app.notifiers, logger },
       deliver: { store: app.store, notifiers: app.notifiers, logger },
     }),
     logger,

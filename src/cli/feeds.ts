@@ -20,13 +20,15 @@ export async function feedsCommand(args: string[]): Promise<number> {
         last_checked: s?.lastCheckedAt?.toISOString() ?? null,
         next_check: s?.nextCheckAt.toISOString() ?? null,
         consecutive_failures: s?.consecutiveFailures ?? 0,
+        health: s?.health ?? 'ok',
         error: s?.lastError ?? null,
+        warning: s?.warning ?? null,
         items: s?.itemCount ?? 0,
       };
       if (values.json) printJsonLine(row);
       else
         process.stdout.write(
-          `${row.id}  ${row.enabled ? row.status : 'disabled'}  items=${row.items}  last=${row.last_checked ?? '-'}  next=${row.next_check ?? '-'}${row.error ? `\n    error: ${row.error}` : ''}\n`,
+          `${row.id}  ${!row.enabled ? 'disabled' : row.health === 'gone' ? 'paused (410 Gone)' : row.health === 'unhealthy' ? `UNHEALTHY (${row.consecutive_failures} failures)` : row.status}  items=${row.items}  last=${row.last_checked ?? '-'}  next=${row.next_check ?? '-'}${row.error ? `\n    error: ${row.error}` : ''}${row.warning ? `\n    warning: ${row.warning}` : ''}\n`,
         );
     }
   } finally {

@@ -176,25 +176,24 @@ function unknownNotifiers(input: unknown): RawProblem[] {
   if (!Array.isArray(notifiers) || !Array.isArray(topics)) return [];
   const known = notifiers.map((n) => valueAt(n, ['id'])).filter((id): id is string => typeof id === 'string');
   const problems: RawProblem[] = [];
+  const check = (ref: unknown, path: PathSegment[]) => {
+    if (typeof ref !== 'string' || known.includes(ref)) return;
+    const near = closest(ref, known);
+    const hint =
+      near !== null
+        ? `did you mean "${near}"?`
+        : known.length > 0
+          ? `defined notifiers: ${known.join(', ')}`
+          : 'no notifiers are defined under "notifiers"';
+    problems.push({ path, anchor: 'value', message: `unknown notifier "${ref}" (${hint})` });
+  };
   topics.forEach((topic, topicIndex) => {
     const notify = valueAt(topic, ['notify']);
     if (!Array.isArray(notify)) return;
-    notify.forEach((ref, refIndex) => {
-      if (typeof ref !== 'string' || known.includes(ref)) return;
-      const near = closest(ref, known);
-      const hint =
-        near !== null
-          ? `did you mean "${near}"?`
-          : known.length > 0
-            ? `defined notifiers: ${known.join(', ')}`
-            : 'no notifiers are defined under "notifiers"';
-      problems.push({
-        path: ['topics', topicIndex, 'notify', refIndex],
-        anchor: 'value',
-        message: `unknown notifier "${ref}" (${hint})`,
-      });
-    });
+    notify.forEach((ref, refIndex) => check(ref, ['topics', topicIndex, 'notify', refIndex]));
   });
+  const feeds = valueAt(input, ['feeds']);
+  if (Array.isArray(feeds)) feeds.forEach((feed, i) => check(valueAt(feed, ['health_notify']), ['feeds', i, 'health_notify']));
   return problems;
 }
 
@@ -267,6 +266,8 @@ function toConfig(raw: RawConfig, where: { file: string; cwd: string; env: NodeJ
       name: feed.name?.trim() || null,
       everyMs: feed.every,
       enabled: feed.enabled,
+      healthNotify: feed.health_notify ?? null,
+      unhealthyAfter: feed.unhealthy_after,
     })),
     topics: raw.topics.map((topic) => ({
       id: topic.id,

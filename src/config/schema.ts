@@ -141,6 +141,8 @@ const feedSchema = z.strictObject({
   name: z.string().optional(),
   every: duration('10m', 30_000),
   enabled: z.boolean().default(true),
+  health_notify: id.optional(),
+  unhealthy_after: z.number().int().min(1).default(10),
 });
 
 const entitiesSchema = z.strictObject({

@@ -22,6 +22,10 @@ export interface FeedConfig {
   name: string | null;
   everyMs: number;
   enabled: boolean;
+  /** Notifier told once when the feed becomes unhealthy and once when it recovers; null for none. */
+  healthNotify: string | null;
+  /** Consecutive failures after which the feed counts as unhealthy. Default 10. */
+  unhealthyAfter: number;
 }
 
 export interface EntitiesConfig {

@@ -53,8 +53,8 @@ function encodeFilter({ alternatives }: Presearch, idOf: (term: ClauseTerm) => n
   return row;
 }
 
-/** Whether the filter at values[at .. at + length) holds on the marks of `epoch`. */
-function filterHolds(values: Int32Array, at: number, length: number, marks: Uint32Array, epoch: number): boolean {
+/** Whether the filter at values[at .. at + length) holds on the marks of `epoch` (`state`, see TopicIndex). */
+function filterHolds(values: Int32Array, at: number, length: number, state: Uint32Array, epoch: number): boolean {
   if (length === 0) return true;
   for (let alternatives = values[at++]!; alternatives > 0; alternatives--) {
     let holds = true;
@@ -64,7 +64,7 @@ function filterHolds(values: Int32Array, at: number, length: number, marks: Uint
         let present = false;
         for (let k = at; k < at + terms && !present; k++) {
           const term = values[k]!;
-          const mark = marks[term >>> FIELD_BITS]!;
+          const mark = state[(term >>> FIELD_BITS) << 1]!;
           present = mark >>> FIELD_BITS === epoch && (mark & term & FIELD_MASK) !== 0;
         }
         holds = present;
@@ -79,15 +79,19 @@ function filterHolds(values: Int32Array, at: number, length: number, marks: Uint
 /** Compiled topic queries, indexed for matching many topics against one article at a time. */
 export class TopicIndex {
   private readonly patterns = new PatternTable();
-  /** Per pattern id: entries [topic, filter length, filter…] of the topics filed under it. */
-  private readonly postings: Rows;
+  /** Entries [topic, filter length, filter…] of the topics filed under each pattern (see `state`). */
+  private readonly postings: Int32Array;
   /** Per leaf (numbered topic by topic, then by `LeafNode.index`): the ids of its words. */
   private readonly leafWords: Rows;
   private readonly firstLeaf: Int32Array;
   /** Topics filed under no pattern (their query can match without any word the presearch sees): always candidates. */
   private readonly unfiled: number[] = [];
 
-  private readonly marks: Uint32Array;
+  /**
+   * Per pattern id, side by side so that marking a pattern and finding its postings read one cache line:
+   * [2 id] its mark in the current article, [2 id + 1] where its postings start (they end where id + 1's start).
+   */
+  private readonly state: Uint32Array;
   private readonly seen: Uint32Array;
   private readonly candidates: Int32Array;
   /** Pattern ids marked in the current article, in the order met. */
@@ -132,9 +136,11 @@ export class TopicIndex {
     });
     this.patterns.seal();
     postingLists.length = this.patterns.count;
-    this.postings = toRows(postingLists);
+    const postings = toRows(postingLists);
+    this.postings = postings.values;
     this.leafWords = toRows(leafLists);
-    this.marks = new Uint32Array(this.patterns.count);
+    this.state = new Uint32Array(2 * (this.patterns.count + 1));
+    postings.offsets.forEach((offset, id) => (this.state[2 * id + 1] = offset));
     this.present = new Int32Array(this.patterns.count);
     this.seen = new Uint32Array(queries.length);
     this.candidates = new Int32Array(queries.length);
@@ -148,7 +154,7 @@ export class TopicIndex {
 
   private nextEpoch(): number {
     if (++this.epoch > MAX_EPOCH) {
-      this.marks.fill(0);
+      for (let id = 0; 2 * id < this.state.length; id++) this.state[2 * id] = 0;
       this.seen.fill(0);
       this.epoch = 1;
     }
@@ -157,7 +163,7 @@ export class TopicIndex {
 
   /** Marks the patterns the article's words satisfy; returns how many distinct ones, listed in `present`. */
   private markWords(text: NormalizedText, epoch: number): number {
-    const { marks, present, found, patterns } = this;
+    const { state, present, found, patterns } = this;
     const stamp = epoch << FIELD_BITS;
     let count = 0;
     for (let f = 0; f < FIELD_NAMES.length; f++) {
@@ -167,11 +173,11 @@ export class TopicIndex {
         const n = patterns.lookup(words[w]!, hashes[w]!, found);
         for (let k = 0; k < n; k++) {
           const id = found[k]!;
-          const mark = marks[id]!;
+          const mark = state[2 * id]!;
           if (mark >>> FIELD_BITS === epoch) {
-            marks[id] = mark | bit;
+            state[2 * id] = mark | bit;
           } else {
-            marks[id] = stamp | bit;
+            state[2 * id] = stamp | bit;
             present[count++] = id;
           }
         }
@@ -186,8 +192,7 @@ export class TopicIndex {
    */
   candidatesFor(text: NormalizedText): Int32Array {
     const epoch = this.nextEpoch();
-    const { marks, seen, candidates, present } = this;
-    const { offsets, values } = this.postings;
+    const { state, seen, candidates, present, postings } = this;
     let count = 0;
     for (const topic of this.unfiled) {
       seen[topic] = epoch;
@@ -196,9 +201,9 @@ export class TopicIndex {
     const marked = this.markWords(text, epoch);
     for (let i = 0; i < marked; i++) {
       const id = present[i]!;
-      for (let p = offsets[id]!, end = offsets[id + 1]!; p < end; p += 2 + values[p + 1]!) {
-        const topic = values[p]!;
-        if (seen[topic] !== epoch && filterHolds(values, p + 2, values[p + 1]!, marks, epoch)) {
+      for (let p = state[2 * id + 1]!, end = state[2 * id + 3]!; p < end; p += 2 + postings[p + 1]!) {
+        const topic = postings[p]!;
+        if (seen[topic] !== epoch && filterHolds(postings, p + 2, postings[p + 1]!, state, epoch)) {
           seen[topic] = epoch;
           candidates[count++] = topic;
         }
@@ -221,7 +226,7 @@ export class TopicIndex {
     const to = offsets[row + 1]!;
     let mask = leaf.fields;
     for (let k = from; k < to; k++) {
-      const mark = this.marks[values[k]!]!;
+      const mark = this.state[2 * values[k]!]!;
       if (mark >>> FIELD_BITS !== this.epoch) return 0;
       mask &= mark;
       if (mask === 0) return 0;

@@ -39,6 +39,10 @@ function mrkdwn(text: string): Block {
   return { type: 'mrkdwn', text };
 }
 
+function context(text: string): Block {
+  return { type: 'context', elements: [mrkdwn(text)] };
+}
+
 function articleSection(article: ArticleView): Block {
   const title = escapeMrkdwn(truncate(article.title, 300));
   const lines = [`*${article.url === null ? title : link(article.url, title)}*`];
@@ -55,7 +59,7 @@ function defaultBodyBlocks(view: AlertView): Block[] {
   blocks.push({ type: 'context', elements: summary });
   blocks.push(...view.articles.slice(0, MAX_ARTICLE_SECTIONS).map(articleSection));
   const rest = view.articles.length - MAX_ARTICLE_SECTIONS;
-  if (rest > 0) blocks.push({ type: 'context', elements: [mrkdwn(`…and ${rest} more`)] });
+  if (rest > 0) blocks.push(context(`…and ${rest} more`));
   return blocks;
 }
 
@@ -72,10 +76,6 @@ export function buildSlackBody(alert: Alert, templates: MessageTemplates): strin
     text: truncateEscaped(heading, SECTION_MAX - open.length, escapeMrkdwn) + open,
     blocks: [{ type: 'header', text: { type: 'plain_text', text: truncate(heading, HEADER_MAX, 'utf16') } }, ...body],
   });
-}
-
-function context(text: string): Block {
-  return { type: 'context', elements: [mrkdwn(text)] };
 }
 
 function digestStorySection(story: DigestStory): Block {

@@ -80,10 +80,9 @@ function readMarkup(text: string, at: number, writer: Writer): number {
   if (text.startsWith('<!', at)) return skipDeclaration(text, at);
   if (text.startsWith('<?', at)) {
     // Up to the first `>`, not `?>`, and never past a `<`: a declaration that lost its `?>` must not swallow the root.
-    const end = text.indexOf('>', at + 2);
-    const next = text.indexOf('<', at + 2);
-    if (next !== -1 && (end === -1 || next < end)) return next;
-    return end === -1 ? n : end + 1;
+    let k = at + 2;
+    while (k < n && text[k] !== '>' && text[k] !== '<') k++;
+    return text[k] === '>' ? k + 1 : k;
   }
   const closing = text[at + 1] === '/';
   NAME.lastIndex = at + (closing ? 2 : 1);

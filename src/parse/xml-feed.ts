@@ -11,14 +11,16 @@ type XmlNode = Record<string, unknown>;
 function createParser(): Parser<Fields, Fields> {
   // defaultRSS: an <rss> root with no (or an unknown) version is read as RSS 2.0 instead of being rejected.
   // titleNode: the raw xml2js node, because rss-parser keeps only the text before a child element
-  // (`<title><b>Bold</b> claim</title>` would become " claim"). sourceNode: RSS <source url="…">, which
-  // aggregators (Google News) use to name the publisher.
+  // (`<title><b>Bold</b> claim</title>` would become " claim"); descriptionNode likewise, as rss-parser's
+  // `content` drops the child elements of a description with leading text. sourceNode: RSS <source url="…">,
+  // which aggregators (Google News) use to name the publisher.
   const parser = new Parser<Fields, Fields>({
     defaultRSS: 2,
     customFields: {
       feed: ['sy:updatePeriod', 'sy:updateFrequency'],
       item: [
         ['title', 'titleNode', { keepArray: true }],
+        ['description', 'descriptionNode', { keepArray: true }],
         ['source', 'sourceNode', { keepArray: true }],
       ],
     },
@@ -78,7 +80,7 @@ function rssItem(item: Fields): RawItem {
     title: item.titleNode ?? item.title,
     link: item.link,
     // rss-parser puts the RSS <description> in `content` and <content:encoded> in `content:encoded`.
-    summaries: [item.content, item.summary, itunes.summary],
+    summaries: [item.descriptionNode ?? item.content, item.summary, itunes.summary],
     contents: [item['content:encoded']],
     // Not isoDate: rss-parser derives it from the same strings with the laxer `new Date()`.
     dates: [item.pubDate, item.date],

@@ -5,9 +5,11 @@ import { fetchFeed, type FetchResult } from '../fetch/index.js';
 import type { EntityTracker } from '../match/entities/index.js';
 import type { TopicMatcher } from '../match/index.js';
 import { parseFeed } from '../parse/index.js';
+import type { Notifier } from '../notify/index.js';
 import type { Store } from '../store/index.js';
 import type { Article } from '../types.js';
 import { nextCheckAfterFailure } from './backoff.js';
+import { afterFeedFailure, afterFeedSuccess } from './feed-health.js';
 import { recordArticles } from './record-articles.js';
 
 export interface CheckFeedDeps {
@@ -16,6 +18,8 @@ export interface CheckFeedDeps {
   matcher: TopicMatcher;
   topics: ReadonlyMap<string, TopicConfig>;
   entityTrackers: ReadonlyMap<string, EntityTracker>;
+  /** For feed health messages (`health_notify`). */
+  notifiers: ReadonlyMap<string, Notifier>;
   logger: Logger;
   fetch?: typeof fetchFeed;
 }
@@ -51,6 +55,7 @@ export async function checkFeed(deps: CheckFeedDeps, feed: FeedConfig, now: Date
         now,
       );
       log.debug('feed not modified');
+      await afterFeedSuccess(deps, feed, state, now);
       return { status: 'not-modified' };
     }
     const parsed = await parseFeed(fetched.body, {
@@ -65,13 +70,11 @@ export async function checkFeed(deps: CheckFeedDeps, feed: FeedConfig, now: Date
     const err = toError(thrown);
     const retryAfterSec = err instanceof NewswatchError ? err.retryAfterSec : undefined;
     const nextCheckAt = nextCheckAfterFailure(now, feed.everyMs, failures + 1, retryAfterSec);
-    const httpStatus = /\bHTTP (\d{3})\b/.exec(err.message)?.[1];
-    await deps.store.recordFetchFailure(
-      feed.id,
-      { error: err.message, httpStatus: httpStatus ? Number(httpStatus) : null, nextCheckAt },
-      now,
-    );
+    const status = (err instanceof NewswatchError ? err.httpStatus : undefined) ?? Number(/\bHTTP (\d{3})\b/.exec(err.message)?.[1] ?? NaN);
+    const httpStatus = Number.isNaN(status) ? null : status;
+    await deps.store.recordFetchFailure(feed.id, { error: err.message, httpStatus, nextCheckAt }, now);
     log.warn({ err: err.message, code: err instanceof NewswatchError ? err.code : undefined, failures: failures + 1, nextCheckAt }, 'feed check failed');
+    await afterFeedFailure(deps, feed, state, failures + 1, { message: err.message, httpStatus }, now);
     return { status: 'error', error: err.message, retryable: err instanceof NewswatchError ? err.retryable : true };
   }
 
@@ -84,6 +87,7 @@ export async function checkFeed(deps: CheckFeedDeps, feed: FeedConfig, now: Date
     { status: 'ok', httpStatus: fetched.httpStatus, ...fetched.validators, title: channelTitle, nextCheckAt: new Date(now.getTime() + feed.everyMs) },
     now,
   );
+  await afterFeedSuccess(deps, feed, state, now);
   log.info({ items: articles.length, newArticles: saved.newArticles, copies: saved.copies, newMatches: saved.newMatches, newStories: saved.newStories, deliveries: saved.deliveryIds.length }, 'feed checked');
   return { status: 'ok', items: articles.length, ...saved };
 }

@@ -10,6 +10,7 @@ import type {
   DeliveryStatus,
   DeliveryView,
   DigestView,
+  FeedHealth,
   FeedState,
   FetchFailure,
   FetchSuccess,
@@ -60,7 +61,7 @@ export class KyselyStore implements Store {
           // A new URL is a new resource: its validators and failure history do not carry over.
           await trx
             .updateTable('feeds')
-            .set({ url: feed.url, etag: null, last_modified: null, consecutive_failures: 0, next_check_at: now.getTime() })
+            .set({ url: feed.url, etag: null, last_modified: null, consecutive_failures: 0, health: 'ok', next_check_at: now.getTime() })
             .where('id', '=', feed.id)
             .execute();
         }
@@ -105,6 +106,7 @@ export class KyselyStore implements Store {
       .selectFrom('feeds')
       .select('id')
       .where('enabled', '=', 1)
+      .where('health', '!=', 'gone')
       .where('next_check_at', '<=', now.getTime())
       .orderBy('next_check_at')
       .limit(limit)
@@ -123,6 +125,7 @@ export class KyselyStore implements Store {
         last_status: result.status,
         last_http_status: result.httpStatus,
         last_error: null,
+        ...(result.warning !== undefined ? { warning: result.warning } : {}),
         consecutive_failures: 0,
         last_checked_at: now.getTime(),
         next_check_at: result.nextCheckAt.getTime(),
@@ -144,6 +147,10 @@ export class KyselyStore implements Store {
       }))
       .where('id', '=', feedId)
       .execute();
+  }
+
+  async setFeedHealth(feedId: string, health: FeedHealth): Promise<void> {
+    await this.db.updateTable('feeds').set({ health }).where('id', '=', feedId).execute();
   }
 
   async unseenKeys(feedId: string, keys: readonly string[]): Promise<Set<string>> {

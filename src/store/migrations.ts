@@ -172,6 +172,13 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004_feed_health': {
+    async up(db: Kysely<any>) {
+      // ok | unhealthy (N failures in a row) | gone (410: paused until its URL changes).
+      await db.schema.alterTable('feeds').addColumn('health', 'text', (c) => c.notNull().defaultTo('ok')).execute();
+      await db.schema.alterTable('feeds').addColumn('warning', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -15,6 +15,8 @@ export interface FeedsTable {
   last_error: string | null;
   consecutive_failures: number;
   created_at: number;
+  health: Generated<string>;
+  warning: string | null;
 }
 
 export interface ArticlesTable {

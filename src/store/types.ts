@@ -16,9 +16,15 @@ export interface FeedState {
   lastHttpStatus: number | null;
   lastError: string | null;
   consecutiveFailures: number;
+  /** `unhealthy` after too many failures in a row; `gone` after a 410 (paused until its URL changes). */
+  health: FeedHealth;
+  /** A problem the last successful check recovered from (e.g. malformed XML read leniently). */
+  warning: string | null;
   /** Articles first seen in this feed. */
   itemCount: number;
 }
+
+export type FeedHealth = 'ok' | 'unhealthy' | 'gone';
 
 export interface FetchSuccess {
   status: 'ok' | 'not-modified';
@@ -27,6 +33,7 @@ export interface FetchSuccess {
   lastModified: string | null;
   title: string | null;
   nextCheckAt: Date;
+  warning?: string | null;
 }
 
 export interface FetchFailure {
@@ -203,6 +210,7 @@ export interface Store {
   dueFeedIds(now: Date, limit: number): Promise<string[]>;
   recordFetchSuccess(feedId: string, result: FetchSuccess, now: Date): Promise<void>;
   recordFetchFailure(feedId: string, failure: FetchFailure, now: Date): Promise<void>;
+  setFeedHealth(feedId: string, health: FeedHealth): Promise<void>;
 
   /** The subset of `keys` this feed has not listed before. */
   unseenKeys(feedId: string, keys: readonly string[]): Promise<Set<string>>;

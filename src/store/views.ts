@@ -20,6 +20,8 @@ export function feedState(row: Selectable<FeedsTable>, itemCount: number): FeedS
     lastHttpStatus: row.last_http_status,
     lastError: row.last_error,
     consecutiveFailures: row.consecutive_failures,
+    health: row.health as FeedState['health'],
+    warning: row.warning,
     itemCount,
   };
 }

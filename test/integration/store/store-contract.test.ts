@@ -9,7 +9,7 @@ import type { Article } from '../../../src/types.js';
 /** Every Store implementation runs this suite (BullMQ's idea: one contract, every backend). */
 const implementations: [string, (dir: string) => Promise<Store>][] = [['sqlite', (dir) => openStore(`sqlite:${join(dir, 'store.db')}`)]];
 
-const feed = (id: string, over: Partial<FeedConfig> = {}): FeedConfig => ({ id, url: `https://example.org/${id}.xml`, name: null, everyMs: 600_000, enabled: true, ...over });
+const feed = (id: string, over: Partial<FeedConfig> = {}): FeedConfig => ({ id, url: `https://example.org/${id}.xml`, name: null, everyMs: 600_000, enabled: true, healthNotify: null, unhealthyAfter: 10, ...over });
 const article = (key: string, over: Partial<Article> = {}): Article => ({
   key,
   feedId: 'outlet',

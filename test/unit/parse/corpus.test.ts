@@ -158,6 +158,7 @@ describe.skipIf(!present)('shared feed corpus', () => {
     for (const row of rows) {
       const result = await parsed(row.path);
       if (result instanceof NewswatchError) {
+        expect(result.message).not.toMatch(/[\r\n]/);
         unreadable.push(`${row.path} ${result.code}`);
         continue;
       }

@@ -243,3 +243,63 @@ describe('parseFeed errors', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 });
+
+describe('parseFeed freshness hints', () => {
+  const rss = (channel: string): string => `<rss version="2.0" xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"><channel><title>T</title>${channel}</channel></rss>`;
+
+  it.each([
+    ['no hint', '', null, null],
+    ['<ttl>', '<ttl>90</ttl>', 90, null],
+    ['a zero or junk <ttl>', '<ttl>0</ttl>', null, null],
+    ['sy:updatePeriod alone', '<sy:updatePeriod>hourly</sy:updatePeriod>', null, 60],
+    ['sy:updatePeriod ÷ sy:updateFrequency', '<sy:updatePeriod>daily</sy:updatePeriod><sy:updateFrequency>2</sy:updateFrequency>', null, 720],
+    ['an unknown period', '<sy:updatePeriod>fortnightly</sy:updatePeriod>', null, null],
+    ['both', '<ttl>30</ttl><sy:updatePeriod> Weekly </sy:updatePeriod>', 30, 10_080],
+  ])('reads %s', async (_name, channel, ttl, period) => {
+    const feed = await parseFeed(rss(channel), { feedId: 'f' });
+    expect(feed.ttlMinutes).toBe(ttl);
+    expect(feed.updatePeriodMinutes).toBe(period);
+  });
+
+  it('reads sy:updatePeriod from an RSS 1.0 channel', async () => {
+    const xml = `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">
+      <channel rdf:about="https://s.test/"><title>S</title><sy:updatePeriod>hourly</sy:updatePeriod><sy:updateFrequency>4</sy:updateFrequency></channel></rdf:RDF>`;
+    expect((await parseFeed(xml, { feedId: 'f' })).updatePeriodMinutes).toBe(15);
+  });
+});
+
+describe('parseFeed recovery of broken XML', () => {
+  it.each([
+    ['a bare ampersand', '<rss version="2.0"><channel><title>A & B</title></channel></rss>', 'A & B', 'bare &'],
+    ['an unknown entity', '<rss version="2.0"><channel><title>&nosuch;</title></channel></rss>', '&nosuch;', 'unknown entity'],
+    ['a < in text', '<rss version="2.0"><channel><title>1 < 2</title></channel></rss>', '1 < 2', 'bare <'],
+    ['mismatched tags', '<rss version="2.0"><channel><title>T</title></item></channel></rss>', 'T', 'stray closing tag </item>'],
+    ['an <rss:rss> root', '<rss:rss xmlns:rss="http://backend.userland.com/rss2" version="2.0"><rss:channel><rss:title>T</rss:title></rss:channel></rss:rss>', 'T', 'prefixed feed element names'],
+  ])('reads a feed with %s and records a one-line warning', async (_name, xml, title, repair) => {
+    const feed = await parseFeed(xml, { feedId: 'f' });
+    expect(feed.title).toBe(title);
+    expect(feed.warnings).toHaveLength(1);
+    expect(feed.warnings[0]).toMatch(new RegExp(`^recovered by repairing the XML \\(.*${repair.replace(/[<>/]/g, '.')}.*\\) after: `));
+    expect(feed.warnings[0]).not.toMatch(/\n/);
+  });
+
+  it('keeps the items after an unclosed <b> in a description and a truncated body', async () => {
+    const xml = `<rss version="2.0"><channel><title>T</title>
+      <item><title>One</title><description>Bold <b>claim</description><link>https://t.test/1</link></item>
+      <item><title>Two</title><link>https://t.test/2</link></item>
+      <item><title>Three</title><link>https://t.test/3</li`;
+    const feed = await parseFeed(xml, { feedId: 'f' });
+    expect(feed.articles.map((a) => [a.title, a.summary, a.url])).toEqual([
+      ['One', 'Bold claim', 'https://t.test/1'],
+      ['Two', '', 'https://t.test/2'],
+      ['Three', '', 'https://t.test/3'],
+    ]);
+    expect(feed.warnings[0]).toMatch(/unclosed <b>.*truncated document/);
+  });
+
+  it('reads an <atom:feed> root', async () => {
+    const xml = '<atom:feed xmlns:atom="http://www.w3.org/2005/Atom"><atom:title>A</atom:title><atom:entry><atom:id>e1</atom:id><atom:title>E</atom:title><atom:link href="https://a.test/e"/></atom:entry></atom:feed>';
+    const feed = await parseFeed(xml, { feedId: 'f' });
+    expect(feed.articles.map((a) => [a.key, a.title, a.url])).toEqual([['e1', 'E', 'https://a.test/e']]);
+  });
+});
