@@ -1,6 +1,7 @@
 /** Finding a leaf's words (exact words and prefixes, consecutive) in one tokenised field. */
 import type { NormalizedField } from './normalize-text.js';
 import type { WordPattern } from './query-ast.js';
+import { hashWord } from './word-hash.js';
 
 /** Index of the first element of `sorted` that is not less than `key`. */
 export function lowerBound(sorted: ArrayLike<number>, key: number): number {
@@ -20,19 +21,17 @@ function fits(word: string, pattern: WordPattern): boolean {
 
 /**
  * Calls `found` with the start of each place the words appear consecutively, in ascending order, until it returns
- * true. An exact word anchors the search through `positions`; a run of prefixes only is checked at every position
- * (a linear scan is cheaper than sorting the distinct words of a long body for one lookup).
+ * true. The first exact word anchors the search: a scan of the field's word hashes finds it without building any
+ * lookup (a run of prefixes only is checked at every position).
  */
 function scanOccurrences(field: NormalizedField, words: readonly WordPattern[], found: (start: number) => boolean): boolean {
   const text = field.words;
-  const last = text.length - words.length;
-  let anchor = 0;
-  while (anchor < words.length && words[anchor]!.prefix) anchor++;
-  const starts: readonly number[] | undefined = anchor < words.length ? field.positions.get(words[anchor]!.text) ?? [] : undefined;
-  const count = starts ? starts.length : last + 1;
-  for (let k = 0; k < count; k++) {
-    const start = starts ? starts[k]! - anchor : k;
-    if (start < 0 || start > last) continue;
+  const { hashes } = field;
+  const anchor = words.findIndex((word) => !word.prefix);
+  const anchorText = anchor === -1 ? '' : words[anchor]!.text;
+  const anchorHash = hashWord(anchorText);
+  for (let start = 0; start <= text.length - words.length; start++) {
+    if (anchor !== -1 && (hashes[start + anchor] !== anchorHash || text[start + anchor] !== anchorText)) continue;
     let ok = true;
     for (let i = 0; i < words.length && ok; i++) if (i !== anchor) ok = fits(text[start + i]!, words[i]!);
     if (ok && found(start)) return true;

@@ -14,7 +14,7 @@ import type { FieldMask } from './fields.js';
 import { fieldContains } from './find-words.js';
 import type { LeafProbe } from './match-near.js';
 import type { NormalizedText } from './normalize-text.js';
-import { PatternTable } from './pattern-table.js';
+import { PatternTable, R_MARK, R_POSTINGS, R_POSTINGS_END, RECORD } from './pattern-table.js';
 import { presearch } from './presearch.js';
 import type { ClauseTerm, Presearch } from './presearch.js';
 import { forEachLeaf } from './query-ast.js';
@@ -23,7 +23,8 @@ import type { LeafNode, QueryNode, WordPattern } from './query-ast.js';
 /** Marks are `epoch << 3 | fields`, so they need clearing only when the epoch wraps. */
 const FIELD_BITS = 3;
 const FIELD_MASK = (1 << FIELD_BITS) - 1;
-const MAX_EPOCH = 2 ** (32 - FIELD_BITS) - 1;
+/** Marks stay positive in an Int32Array. */
+const MAX_EPOCH = 2 ** (31 - FIELD_BITS) - 1;
 
 /** Compressed rows: row r is values[offsets[r] .. offsets[r + 1]). */
 interface Rows {
@@ -41,7 +42,7 @@ function toRows(lists: readonly (readonly number[] | undefined)[]): Rows {
 
 /**
  * A topic's presearch filter, flattened: [alternatives, (clauses, (terms, term…)…)…], where a term is
- * `patternId << 3 | fields`. Empty: no condition.
+ * `record offset << 3 | fields`. Empty: no condition.
  */
 function encodeFilter({ alternatives }: Presearch, idOf: (term: ClauseTerm) => number): number[] {
   if (alternatives.length === 0) return [];
@@ -53,8 +54,8 @@ function encodeFilter({ alternatives }: Presearch, idOf: (term: ClauseTerm) => n
   return row;
 }
 
-/** Whether the filter at values[at .. at + length) holds on the marks of `epoch` (`state`, see TopicIndex). */
-function filterHolds(values: Int32Array, at: number, length: number, state: Uint32Array, epoch: number): boolean {
+/** Whether the filter at values[at .. at + length) holds on the marks of `epoch` in `records`. */
+function filterHolds(values: Int32Array, at: number, length: number, records: Int32Array, epoch: number): boolean {
   if (length === 0) return true;
   for (let alternatives = values[at++]!; alternatives > 0; alternatives--) {
     let holds = true;
@@ -64,7 +65,7 @@ function filterHolds(values: Int32Array, at: number, length: number, state: Uint
         let present = false;
         for (let k = at; k < at + terms && !present; k++) {
           const term = values[k]!;
-          const mark = state[(term >>> FIELD_BITS) << 1]!;
+          const mark = records[(term >>> FIELD_BITS) + R_MARK]!;
           present = mark >>> FIELD_BITS === epoch && (mark & term & FIELD_MASK) !== 0;
         }
         holds = present;
@@ -76,25 +77,30 @@ function filterHolds(values: Int32Array, at: number, length: number, state: Uint
   return false;
 }
 
+/** What the first pass keeps of a topic until pattern records exist. */
+interface PendingTopic {
+  readonly search: Presearch;
+  /** The topic's leaf word patterns and their ids: presearch terms are these same objects. */
+  readonly words: readonly WordPattern[];
+  readonly ids: readonly number[];
+}
+
 /** Compiled topic queries, indexed for matching many topics against one article at a time. */
 export class TopicIndex {
   private readonly patterns = new PatternTable();
-  /** Entries [topic, filter length, filter…] of the topics filed under each pattern (see `state`). */
+  /** The pattern records (pattern-table.ts), holding each pattern's mark and posting range. */
+  private readonly records: Int32Array;
+  /** Entries [topic, filter length, filter…] of the topics filed under each pattern. */
   private readonly postings: Int32Array;
-  /** Per leaf (numbered topic by topic, then by `LeafNode.index`): the ids of its words. */
+  /** Per leaf (numbered topic by topic, then by `LeafNode.index`): the record offsets of its words. */
   private readonly leafWords: Rows;
   private readonly firstLeaf: Int32Array;
   /** Topics filed under no pattern (their query can match without any word the presearch sees): always candidates. */
   private readonly unfiled: number[] = [];
 
-  /**
-   * Per pattern id, side by side so that marking a pattern and finding its postings read one cache line:
-   * [2 id] its mark in the current article, [2 id + 1] where its postings start (they end where id + 1's start).
-   */
-  private readonly state: Uint32Array;
   private readonly seen: Uint32Array;
   private readonly candidates: Int32Array;
-  /** Pattern ids marked in the current article, in the order met. */
+  /** Records marked in the current article, in the order met. */
   private readonly present: Int32Array;
   private readonly found: Int32Array;
   private epoch = 0;
@@ -104,47 +110,54 @@ export class TopicIndex {
   private readonly probe: LeafProbe = (leaf) => this.probeLeaf(leaf);
 
   constructor(queries: readonly QueryNode[]) {
-    const postingLists: number[][] = [];
+    const { patterns } = this;
     const leafLists: number[][] = [];
-    const idOf = this.patterns.idOf.bind(this.patterns);
+    const pending: PendingTopic[] = [];
     this.firstLeaf = new Int32Array(queries.length);
     queries.forEach((query, topic) => {
-      this.firstLeaf[topic] = leafLists.length;
-      // Presearch terms are the leaves' own pattern objects: finding them among these few is cheaper than hashing.
+      const first = (this.firstLeaf[topic] = leafLists.length);
       const words: WordPattern[] = [];
-      const wordIds: number[] = [];
+      const ids: number[] = [];
       forEachLeaf(query, (leaf) => {
-        leafLists[this.firstLeaf[topic]! + leaf.index] = leaf.words.map((word) => {
-          const id = idOf(word);
+        leafLists[first + leaf.index] = leaf.words.map((word) => {
           words.push(word);
-          wordIds.push(id);
-          return id;
+          ids.push(patterns.idOf(word));
+          return ids.at(-1)!;
         });
       });
-      const termId = (term: ClauseTerm) => wordIds[words.indexOf(term.pattern)] ?? idOf(term.pattern);
-      const search = presearch(query);
+      pending.push({ search: presearch(query), words, ids });
+    });
+    patterns.seal();
+    this.records = patterns.records;
+
+    const postingLists: number[][] = [];
+    pending.forEach(({ search, words, ids }, topic) => {
+      // Finding the pattern object among the topic's few is cheaper than hashing its text again.
+      const refOf = (term: ClauseTerm) => patterns.refOf(ids[words.indexOf(term.pattern)] ?? patterns.idOf(term.pattern));
       if (search.anchor === undefined) this.unfiled.push(topic);
-      const filter = encodeFilter(search, termId);
-      const anchorIds = (search.anchor ?? []).map(termId);
-      anchorIds.forEach((id, k) => {
+      const filter = encodeFilter(search, refOf);
+      const anchors = (search.anchor ?? []).map(refOf);
+      anchors.forEach((ref, k) => {
         // An anchor may name a pattern twice (`a OR a`); one entry is enough.
-        if (anchorIds.indexOf(id) !== k) return;
-        const list = (postingLists[id] ??= []);
+        if (anchors.indexOf(ref) !== k) return;
+        const list = (postingLists[ref / RECORD] ??= []);
         list.push(topic, filter.length);
         for (const value of filter) list.push(value);
       });
     });
-    this.patterns.seal();
-    postingLists.length = this.patterns.count;
+    postingLists.length = this.records.length / RECORD;
     const postings = toRows(postingLists);
     this.postings = postings.values;
+    patterns.forEachRef((ref) => {
+      this.records[ref + R_POSTINGS] = postings.offsets[ref / RECORD]!;
+      this.records[ref + R_POSTINGS_END] = postings.offsets[ref / RECORD + 1]!;
+    });
     this.leafWords = toRows(leafLists);
-    this.state = new Uint32Array(2 * (this.patterns.count + 1));
-    postings.offsets.forEach((offset, id) => (this.state[2 * id + 1] = offset));
-    this.present = new Int32Array(this.patterns.count);
+    this.leafWords.values.forEach((id, k) => (this.leafWords.values[k] = patterns.refOf(id)));
+    this.present = new Int32Array(patterns.count);
     this.seen = new Uint32Array(queries.length);
     this.candidates = new Int32Array(queries.length);
-    this.found = new Int32Array(this.patterns.maxPerWord);
+    this.found = new Int32Array(patterns.maxPerWord);
   }
 
   /** Number of distinct word patterns (exact words and prefixes) over all topics. */
@@ -154,7 +167,7 @@ export class TopicIndex {
 
   private nextEpoch(): number {
     if (++this.epoch > MAX_EPOCH) {
-      for (let id = 0; 2 * id < this.state.length; id++) this.state[2 * id] = 0;
+      this.patterns.forEachRef((ref) => (this.records[ref + R_MARK] = 0));
       this.seen.fill(0);
       this.epoch = 1;
     }
@@ -163,7 +176,7 @@ export class TopicIndex {
 
   /** Marks the patterns the article's words satisfy; returns how many distinct ones, listed in `present`. */
   private markWords(text: NormalizedText, epoch: number): number {
-    const { state, present, found, patterns } = this;
+    const { records, present, found, patterns } = this;
     const stamp = epoch << FIELD_BITS;
     let count = 0;
     for (let f = 0; f < FIELD_NAMES.length; f++) {
@@ -172,13 +185,13 @@ export class TopicIndex {
       for (let w = 0; w < words.length; w++) {
         const n = patterns.lookup(words[w]!, hashes[w]!, found);
         for (let k = 0; k < n; k++) {
-          const id = found[k]!;
-          const mark = state[2 * id]!;
+          const ref = found[k]!;
+          const mark = records[ref + R_MARK]!;
           if (mark >>> FIELD_BITS === epoch) {
-            state[2 * id] = mark | bit;
+            records[ref + R_MARK] = mark | bit;
           } else {
-            state[2 * id] = stamp | bit;
-            present[count++] = id;
+            records[ref + R_MARK] = stamp | bit;
+            present[count++] = ref;
           }
         }
       }
@@ -192,7 +205,7 @@ export class TopicIndex {
    */
   candidatesFor(text: NormalizedText): Int32Array {
     const epoch = this.nextEpoch();
-    const { state, seen, candidates, present, postings } = this;
+    const { records, seen, candidates, present, postings } = this;
     let count = 0;
     for (const topic of this.unfiled) {
       seen[topic] = epoch;
@@ -200,10 +213,10 @@ export class TopicIndex {
     }
     const marked = this.markWords(text, epoch);
     for (let i = 0; i < marked; i++) {
-      const id = present[i]!;
-      for (let p = state[2 * id + 1]!, end = state[2 * id + 3]!; p < end; p += 2 + postings[p + 1]!) {
+      const ref = present[i]!;
+      for (let p = records[ref + R_POSTINGS]!, end = records[ref + R_POSTINGS_END]!; p < end; p += 2 + postings[p + 1]!) {
         const topic = postings[p]!;
-        if (seen[topic] !== epoch && filterHolds(postings, p + 2, postings[p + 1]!, state, epoch)) {
+        if (seen[topic] !== epoch && filterHolds(postings, p + 2, postings[p + 1]!, records, epoch)) {
           seen[topic] = epoch;
           candidates[count++] = topic;
         }
@@ -226,7 +239,7 @@ export class TopicIndex {
     const to = offsets[row + 1]!;
     let mask = leaf.fields;
     for (let k = from; k < to; k++) {
-      const mark = this.state[2 * values[k]!]!;
+      const mark = this.records[values[k]! + R_MARK]!;
       if (mark >>> FIELD_BITS !== this.epoch) return 0;
       mask &= mark;
       if (mask === 0) return 0;

@@ -81,7 +81,11 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
   };
 
   const start = (): Slot => {
-    const worker = new Worker(workerUrl!, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const worker = new Worker(workerUrl!, {
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      // Inherited flags apply to the worker too, and --input-type (node -e) makes it fail to load.
+      execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
+    });
     const slot: Slot = { worker, task: null, timer: null };
     worker.on('message', (reply: ParseReply) => {
       if (slot.task?.request.id !== reply.id) return;

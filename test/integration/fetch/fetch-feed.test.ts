@@ -1,12 +1,13 @@
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, createGzip, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkConfig } from '../../../src/config/types.js';
 import { NewswatchError } from '../../../src/errors.js';
 import { createHttpClient, fetchFeed } from '../../../src/fetch/index.js';
 import type { FetchOptions, FetchResult, HttpClient } from '../../../src/fetch/index.js';
+import { parseFeed } from '../../../src/parse/index.js';
 
 const FEED = '<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback News</title></channel></rss>';
 const MB = 1024 * 1024;
@@ -18,6 +19,22 @@ const seen: Record<string, IncomingHttpHeaders[]> = {};
 const bomb = gzipSync(Buffer.alloc(20 * MB));
 const deflateBomb = deflateRawSync(Buffer.alloc(20 * MB));
 const sixMegabytes = Buffer.alloc(6 * MB, 'a');
+let bigBomb: Buffer = Buffer.alloc(0);
+
+/** gzip of `size` zero bytes, compressed in 1 MB chunks so the plain bytes never sit in memory at once. */
+async function gzipZeros(size: number): Promise<Buffer> {
+  const gzip = createGzip({ level: 9 });
+  const out: Buffer[] = [];
+  gzip.on('data', (c: Buffer) => out.push(c));
+  const done = new Promise((resolve) => gzip.on('end', resolve));
+  const chunk = Buffer.alloc(MB);
+  for (let written = 0; written < size; written += MB) {
+    if (!gzip.write(chunk)) await new Promise((resolve) => gzip.once('drain', resolve));
+  }
+  gzip.end();
+  await done;
+  return Buffer.concat(out);
+}
 
 function route(path: string, headers: IncomingHttpHeaders): { status: number; headers?: Record<string, string>; body?: Buffer | string } | 'hang' | 'drip' {
   const redirect = /^\/redirect\/(\d+)$/.exec(path);
@@ -43,6 +60,16 @@ function route(path: string, headers: IncomingHttpHeaders): { status: number; he
       return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(headers) };
     case '/429':
       return { status: 429, headers: { 'retry-after': '120' } };
+    case '/429-date':
+      return { status: 429, headers: { 'retry-after': new Date(Date.now() + 300_000).toUTCString() } };
+    case '/cached':
+      return { status: 200, headers: { 'cache-control': 'public, max-age=900' }, body: FEED };
+    case '/cached-no-store':
+      return { status: 200, headers: { 'cache-control': 'max-age=900, no-store' }, body: FEED };
+    case '/html':
+      return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!DOCTYPE html><html><head><title>Home</title></head><body>Welcome</body></html>' };
+    case '/big-bomb':
+      return { status: 200, headers: { 'content-encoding': 'gzip' }, body: bigBomb };
     case '/503-date':
       return { status: 503, headers: { 'retry-after': new Date(Date.now() + 600_000).toUTCString() } };
     case '/moved-relative':
@@ -83,6 +110,7 @@ function route(path: string, headers: IncomingHttpHeaders): { status: number; he
 }
 
 beforeAll(async () => {
+  bigBomb = await gzipZeros(200 * MB);
   server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     (seen[path] ??= []).push(req.headers);
@@ -205,6 +233,32 @@ describe('fetchFeed over HTTP', () => {
     expect(err).toMatchObject({ code: 'HTTP_STATUS', retryable: true, retryAfterSec: 120 });
   });
 
+  it('reads a Retry-After HTTP date on a 429', async () => {
+    const err = await failure(get('/429-date'));
+    expect(err).toMatchObject({ code: 'HTTP_STATUS', retryable: true });
+    expect(err.retryAfterSec).toBeGreaterThan(290);
+    expect(err.retryAfterSec).toBeLessThanOrEqual(300);
+  });
+
+  it('says a 410 feed is gone, and does not retry it', async () => {
+    const err = await failure(get('/status/410'));
+    expect(err).toMatchObject({ code: 'HTTP_STATUS', retryable: false });
+    expect(err.message).toBe(`HTTP 410 Gone from ${base}/status/410: the feed was removed for good`);
+  });
+
+  it('reports Cache-Control max-age, and none with no-store', async () => {
+    expect(await get('/cached')).toMatchObject({ status: 'ok', maxAgeSec: 900 });
+    expect(await get('/cached-no-store')).toMatchObject({ status: 'ok', maxAgeSec: null });
+    expect(await get('/feed')).toMatchObject({ status: 'ok', maxAgeSec: null });
+  });
+
+  it('fetches an HTML page that parseFeed then rejects as NOT_A_FEED with a clear message', async () => {
+    const result = await get('/html');
+    if (result.status !== 'ok') throw new Error('expected a 200');
+    const err = await failure(parseFeed(result.body, { feedId: 'html', contentType: result.contentType, baseUrl: result.finalUrl }));
+    expect(err).toMatchObject({ code: 'NOT_A_FEED', message: 'got an HTML page, not a feed', retryable: false });
+  });
+
   it('reads a Retry-After HTTP date on a 503', async () => {
     const err = await failure(get('/503-date'));
     expect(err.code).toBe('HTTP_STATUS');
@@ -290,6 +344,15 @@ describe('fetchFeed content decoding and size cap', () => {
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(15 * MB);
   });
 
+  it('stops a 200 KB → 200 MB gzip bomb at the default 5 MB cap', async () => {
+    expect(bigBomb.length).toBeLessThan(250 * 1024);
+    const before = process.memoryUsage().arrayBuffers;
+    const err = await failure(get('/big-bomb'));
+    expect(err.code).toBe('FETCH_TOO_LARGE');
+    expect(err.message).toBe(`response too large: more than ${5 * MB} bytes from ${base}/big-bomb`);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(30 * MB);
+  });
+
   it('stops a raw deflate bomb the same way', async () => {
     const err = await failure(get('/deflate-bomb', { network: network({ maxBytes: MB }) }));
     expect(err.code).toBe('FETCH_TOO_LARGE');
@@ -354,6 +417,31 @@ describe('fetchFeed SSRF guard', () => {
     expect(err.message).toMatch(/^destination not allowed: .+ is a private address \(set network\.allow_private or network\.allow_cidrs to allow it\)$/);
     expect(seen['/feed']?.length ?? 0).toBe(before);
   });
+
+  it.each([
+    ['10.0.0.1', '10/8'],
+    ['172.16.5.4', '172.16/12'],
+    ['192.168.1.1', '192.168/16'],
+    ['100.64.0.1', '100.64/10'],
+    ['169.254.169.254', 'link-local (cloud metadata)'],
+    ['[fc00::1]', 'fc00::/7'],
+    ['[fe80::1]', 'fe80::/10'],
+    ['[::ffff:10.0.0.1]', 'IPv4-mapped 10/8'],
+  ])('blocks the literal %s (%s) before any packet is sent', async (host) => {
+    const err = await failure(get(`http://${host}/feed`, { network: strict }));
+    expect(err).toMatchObject({ code: 'SSRF_BLOCKED', retryable: false });
+  });
+
+  it.each(['10.1.2.3', '172.31.255.1', '192.168.0.10', '100.100.100.100', 'fd12::1', 'fe80::abcd', '169.254.169.254'])(
+    'blocks a hostname resolving to %s',
+    async (address) => {
+      const net = network({ allowPrivate: false });
+      const stub = client(net, { resolveHost: async () => [{ address, family: address.includes(':') ? 6 : 4 }] });
+      const err = await failure(get('http://intranet.example.test/feed', { network: net, client: stub }));
+      expect(err.code).toBe('SSRF_BLOCKED');
+      expect(err.message).toContain(address);
+    },
+  );
 
   it('says which address was refused', async () => {
     const err = await failure(get('/feed', { network: strict }));

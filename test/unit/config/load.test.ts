@@ -112,7 +112,7 @@ describe('loadConfig: defaults and normalisation', () => {
       known: [Bahrain]
 `);
     expect(config.feeds).toEqual([
-      { id: 'the-national', url: 'https://www.thenationalnews.com/rss', name: null, everyMs: 600_000, enabled: true },
+      { id: 'the-national', url: 'https://www.thenationalnews.com/rss', name: null, everyMs: 600_000, enabled: true, healthNotify: null, unhealthyAfter: 10 },
     ]);
     expect(config.topics).toEqual([
       {
