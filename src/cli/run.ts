@@ -2,6 +2,7 @@ import { watch } from 'node:fs';
 import { openApp, reloadApp, startQueues, type App } from '../app.js';
 import { toError } from '../errors.js';
 import { createLogger } from '../log.js';
+import { startMetrics } from '../metrics.js';
 import { runOnce } from '../schedule/index.js';
 import { configOption, loadCliConfig, parseCommandArgs } from './common.js';
 
@@ -18,6 +19,7 @@ export async function runCommand(args: string[]): Promise<number> {
     process.exit(1);
   });
 
+  const stopMetrics = startMetrics(process.env.NEWSWATCH_METRICS_FILE);
   const app = await openApp(config, logger);
   const startedAt = new Date();
   await app.store.syncFeeds(config.feeds, startedAt);
@@ -39,6 +41,7 @@ export async function runCommand(args: string[]): Promise<number> {
     } finally {
       await queues.close();
       await app.close();
+      stopMetrics();
     }
   }
 
@@ -65,6 +68,7 @@ export async function runCommand(args: string[]): Promise<number> {
   stopWatching();
   await queues.close();
   await app.close();
+  stopMetrics();
   logger.info('stopped');
   return 0;
 }
