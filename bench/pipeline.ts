@@ -79,6 +79,8 @@ export interface RoundResult {
   deliveries_pending: number;
   deliveries_failed: number;
   loop_max_ms: number | null;
+  /** The probe's loop delay from the first feed request on (start-up left out) and peak RSS, and VmHWM polled. */
+  probe: { loop_p99_ms: number | null; rss_mb: number | null; vm_hwm_mb: number | null };
   cpu_s: number | null;
   timings_ms: Record<string, number>;
   profiled: boolean;
@@ -124,6 +126,11 @@ function parseOptions(args: string[]): Options {
     nodeFarm: values['node-farm'],
     keep: values.keep,
   };
+}
+
+function metricOf(source: Record<string, unknown> | null, key: string): number | null {
+  const value = source?.[key];
+  return typeof value === 'number' ? value : null;
 }
 
 const round1 = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -229,8 +236,9 @@ async function runRound(ctx: SeriesContext, round: Round, index: number): Promis
     alerts_expected: stored?.deliveries ?? run.logs.deliveries,
     alerts_received: received.distinct,
     alerts_duplicated: received.duplicated,
-    loop_p99_ms: (probe?.loop_p99_ms as number | null | undefined) ?? null,
-    rss_mb: (probe?.rss_peak_mb as number | null | undefined) ?? run.vmHwmMb,
+    // The daemon's own figures (NEWSWATCH_METRICS_FILE) when it writes them; else the preloaded probe's.
+    loop_p99_ms: metricOf(run.metrics, 'loop_p99_ms') ?? metricOf(probe, 'loop_p99_ms'),
+    rss_mb: metricOf(run.metrics, 'rss_peak_mb') ?? metricOf(probe, 'rss_peak_mb') ?? run.vmHwmMb,
     peers: Object.fromEntries(
       ctx.peers.map((p) => [p.name, PEER_ROUNDS.includes(round) ? (peerRuns.find((r) => r.peer === p.name)?.feedsPerS ?? null) : null]),
     ) as Partial<Record<PeerName, number | null>>,
@@ -242,7 +250,8 @@ async function runRound(ctx: SeriesContext, round: Round, index: number): Promis
     matches: stored?.matches ?? run.logs.newMatches,
     deliveries_pending: stored?.pending ?? 0,
     deliveries_failed: stored?.failed ?? 0,
-    loop_max_ms: (probe?.loop_max_ms as number | null | undefined) ?? null,
+    loop_max_ms: metricOf(run.metrics, 'loop_max_ms') ?? metricOf(probe, 'loop_max_ms'),
+    probe: { loop_p99_ms: metricOf(probe, 'loop_p99_ms'), rss_mb: metricOf(probe, 'rss_peak_mb'), vm_hwm_mb: run.vmHwmMb },
     cpu_s: probe ? round1(((probe.cpu_user_ms ?? 0) + (probe.cpu_system_ms ?? 0)) / 1000, 1) : null,
     timings_ms: run.logs.timingsMs,
     profiled,
@@ -263,7 +272,8 @@ function printRound(r: RoundResult, profile: ProfileSummary | null, peerRuns: re
   out(
     `${r.round.padEnd(12)} ${String(r.topics).padStart(6)} topics  ${String(r.feeds_per_s).padStart(7)} feeds/s  ${String(r.items_per_s).padStart(7)} items/s ` +
       `(${r.new_items_per_s} new/s)  ${r.seconds}s  ${r.responses.ok}×200 ${r.responses.not_modified}×304${r.responses.other ? ` ${r.responses.other}×other` : ''}  ` +
-      `matches ${r.matches}  alerts ${alerts}  loop p99 ${r.loop_p99_ms ?? '?'} ms (max ${r.loop_max_ms ?? '?'})  RSS ${r.rss_mb ?? '?'} MB  ` +
+      `matches ${r.matches}  alerts ${alerts}  loop p99 ${r.loop_p99_ms ?? '?'} ms (max ${r.loop_max_ms ?? '?'}; after start-up ${r.probe.loop_p99_ms ?? '?'})  ` +
+      `RSS ${r.rss_mb ?? '?'} MB  ` +
       `CPU ${r.cpu_s ?? '?'}s  start-up ${r.startup_s ?? '?'}s${r.profiled ? '  [profiled]' : ''}`,
   );
   if (r.deliveries_pending || r.deliveries_failed) out(`  deliveries still pending ${r.deliveries_pending}, failed ${r.deliveries_failed}`);

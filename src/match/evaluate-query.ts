@@ -6,14 +6,11 @@ import { FIELD_NAMES } from './fields.js';
 import type { FieldMask } from './fields.js';
 import { fieldContains } from './find-words.js';
 import { nearFields, nearLeaves } from './match-near.js';
-import type { LeafProbe } from './match-near.js';
 import type { NormalizedText } from './normalize-text.js';
-import type { QueryNode } from './query-ast.js';
+import type { LeafNode, QueryNode } from './query-ast.js';
 
-export { ALL_FIELDS, fieldBit } from './fields.js';
-export type { FieldMask } from './fields.js';
-export type { LeafProbe } from './match-near.js';
-export { fieldContains } from './find-words.js';
+/** Fields (within leaf.fields) where the leaf occurs in the article being evaluated. */
+export type LeafProbe = (leaf: LeafNode) => FieldMask;
 
 /** What one query says about one article. */
 export interface QueryEvaluation {

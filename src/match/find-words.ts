@@ -3,18 +3,6 @@ import type { NormalizedField } from './normalize-text.js';
 import type { WordPattern } from './query-ast.js';
 import { hashWord } from './word-hash.js';
 
-/** Index of the first element of `sorted` that is not less than `key`. */
-export function lowerBound(sorted: ArrayLike<number>, key: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 function fits(word: string, pattern: WordPattern): boolean {
   return pattern.prefix ? word.startsWith(pattern.text) : word === pattern.text;
 }

@@ -4,12 +4,10 @@
  */
 import { FIELD_NAMES } from './fields.js';
 import type { FieldMask } from './fields.js';
-import { lowerBound, occurrences } from './find-words.js';
+import { occurrences } from './find-words.js';
 import type { NormalizedField, NormalizedText } from './normalize-text.js';
+import type { LeafProbe } from './evaluate-query.js';
 import type { LeafNode, NearNode } from './query-ast.js';
-
-/** Fields (within leaf.fields) where the leaf occurs in the article being evaluated. */
-export type LeafProbe = (leaf: LeafNode) => FieldMask;
 
 /** Occurrences of some leaves in one field: parallel arrays sorted by start. */
 interface Spans {
@@ -17,6 +15,18 @@ interface Spans {
   ends: number[];
   /** Longest span, so a search can start early enough to meet every span that may end near a point. */
   maxLength: number;
+}
+
+/** Index of the first element of `sorted` that is not less than `key`. */
+function lowerBound(sorted: ArrayLike<number>, key: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function spansOf(leaves: readonly LeafNode[], field: NormalizedField): Spans {

@@ -6,12 +6,6 @@ import { FIELD_NAMES } from './fields.js';
 import { scanWords } from './tokenize.js';
 import type { WordSink } from './tokenize.js';
 
-export { FIELD_NAMES } from './fields.js';
-export type { FieldName } from './fields.js';
-export { foldText } from './fold-text.js';
-export { tokenize, tokenizeWithSpans } from './tokenize.js';
-export type { WordSpan } from './tokenize.js';
-
 /** Longest prefix of one field that is matched (RELIABILITY row 44): bounds matching time whatever a feed sends. */
 export const MAX_FIELD_CHARS = 64 * 1024;
 

@@ -1,5 +1,7 @@
-import { capField, tokenizeWithSpans } from './normalize-text.js';
-import type { MatchableText, WordSpan } from './normalize-text.js';
+import { capField } from './normalize-text.js';
+import type { MatchableText } from './normalize-text.js';
+import { tokenizeWithSpans } from './tokenize.js';
+import type { WordSpan } from './tokenize.js';
 import { parseQuery } from './parse-query.js';
 import { forEachLeaf } from './query-ast.js';
 import type { WordPattern } from './query-ast.js';

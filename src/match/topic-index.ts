@@ -12,7 +12,7 @@
 import { FIELD_NAMES } from './fields.js';
 import type { FieldMask } from './fields.js';
 import { fieldContains } from './find-words.js';
-import type { LeafProbe } from './match-near.js';
+import type { LeafProbe } from './evaluate-query.js';
 import type { NormalizedText } from './normalize-text.js';
 import { PatternTable, R_MARK, R_POSTINGS, R_POSTINGS_END, RECORD } from './pattern-table.js';
 import { presearch } from './presearch.js';

@@ -41,6 +41,7 @@ export interface SchedulerDeps {
 
 const SHUTDOWN_GRACE_MS = 25_000;
 const RECONCILE_BATCH = 1000;
+const WATCHDOG_MIN_MS = 5_000;
 
 /**
  * The only user of BullMQ. A job scheduler ticks every `tickMs` and enqueues the feeds the store says are due, one
@@ -56,6 +57,7 @@ export class Scheduler {
   private readonly rateLimiter: RateLimiter;
   // Typed loosely on purpose: the two workers differ in job types and are only started, watched and closed here.
   private workers: Worker<any, unknown, any>[] = [];
+  private watchdog: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -110,14 +112,24 @@ export class Scheduler {
       worker.on('failed', (job, err) => this.deps.logger.warn({ jobId: job?.id, queue: worker.name, err: err.message }, 'job attempt failed'));
     }
     if (options.ticks) {
-      await this.fetchQueue.upsertJobScheduler(
-        TICK_SCHEDULER_ID,
-        { every: this.deps.tickMs },
-        { name: 'tick', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
-      );
+      await this.upsertTick();
+      // Redis may lose the scheduler (FLUSHALL, a failover to an empty replica): re-upserting is idempotent and
+      // brings the ticks back; the ticks then re-enqueue due feeds and pending deliveries from the store.
+      this.watchdog = setInterval(() => {
+        this.upsertTick().catch((err: unknown) => this.deps.logger.warn({ err: toError(err).message }, 'could not refresh the tick scheduler'));
+      }, Math.max(this.deps.tickMs * 4, WATCHDOG_MIN_MS));
+      this.watchdog.unref();
     }
     await this.reconcile({ retryNow: options.retryNow ?? false });
     await this.collectDigests();
+  }
+
+  private async upsertTick(): Promise<void> {
+    await this.fetchQueue.upsertJobScheduler(
+      TICK_SCHEDULER_ID,
+      { every: this.deps.tickMs },
+      { name: 'tick', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
   }
 
   /** Enqueues a fetch job for each feed id; a feed already queued or running is not queued again. */
@@ -217,6 +229,7 @@ export class Scheduler {
 
   /** Stops taking jobs and waits for running ones up to a grace period, then closes every connection. */
   async close(graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
+    clearInterval(this.watchdog);
     const graceful = Promise.all(this.workers.map((w) => w.close()));
     const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref())]);
     if (timedOut) {

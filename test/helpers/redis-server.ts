@@ -9,6 +9,10 @@ export interface TestRedis {
   url: string;
   port: number;
   dir: string;
+  /** SIGKILLs the server: no shutdown save, like a crash. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port and directory (its AOF is replayed). */
+  restart(): Promise<void>;
   /** Stops the server and removes its directory. */
   stop(): Promise<void>;
 }
@@ -17,23 +21,34 @@ export interface TestRedis {
 export async function startRedisServer(): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'nw-redis-'));
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'],
-    { stdio: 'ignore' },
-  );
   const url = `redis://127.0.0.1:${port}`;
-  await waitForPing(url, child);
+  const spawnServer = async () => {
+    const server = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'],
+      { stdio: 'ignore' },
+    );
+    await waitForPing(url, server);
+    return server;
+  };
+  let child: ChildProcess = await spawnServer();
+  const signal = async (sig: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(sig);
+    await exited;
+  };
   return {
     url,
     port,
     dir,
+    kill: () => signal('SIGKILL'),
+    restart: async () => {
+      await signal('SIGKILL');
+      child = await spawnServer();
+    },
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await signal('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
   };

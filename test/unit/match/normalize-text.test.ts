@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileTopics, MAX_FIELD_CHARS, normalizeText, tokenize } from '../../../src/match/index.js';
-import { capField, tokenizeWithSpans } from '../../../src/match/normalize-text.js';
+import { capField } from '../../../src/match/normalize-text.js';
+import { tokenizeWithSpans } from '../../../src/match/tokenize.js';
 import { hashWord } from '../../../src/match/word-hash.js';
 import { article, topic } from './topic-fixtures.js';
 
