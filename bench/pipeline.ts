@@ -159,7 +159,7 @@ interface SeriesContext {
   peers: Peer[];
 }
 
-async function runRound(ctx: SeriesContext, round: Round, index: number): Promise<{ result: RoundResult; run: DaemonRun; profile: ProfileSummary | null; peerRuns: PeerRun[] }> {
+async function runRound(ctx: SeriesContext, round: Round, index: number): Promise<{ result: RoundResult; run: DaemonRun; profile: ProfileSummary | null }> {
   const { options, farm } = ctx;
   if (round === 'changed') {
     const changed = farm.changeFeeds(CHANGED_SHARE, Math.max(1, Math.round(options.items / 5)), index);
@@ -205,26 +205,6 @@ async function runRound(ctx: SeriesContext, round: Round, index: number): Promis
   let profile: ProfileSummary | null = null;
   if (run.profile) profile = summarizeProfile(run.profile, 20);
 
-  const peerRuns: PeerRun[] = [];
-  if (PEER_ROUNDS.includes(round)) {
-    for (const peer of ctx.peers) {
-      if (peer.missing) continue;
-      farm.takeRequests();
-      log(`  ${peer.name}…`);
-      const peerRun = await peer.run();
-      await new Promise((r) => setTimeout(r, 250));
-      const seen = requestsBy(farm.takeRequests(), peer.userAgent);
-      peerRun.note += `; ${seen.ok} × 200, ${seen.notModified} × 304${seen.other > 0 ? `, ${seen.other} other` : ''}; ${peerRun.storedItems ?? '?'} items stored`;
-      // A peer that did not actually request every feed has not done the work its figure claims.
-      if (peerRun.ok && seen.ok + seen.notModified < options.feeds) {
-        peerRun.ok = false;
-        peerRun.note += ` — only ${seen.ok + seen.notModified} of ${options.feeds} feeds answered; no figure`;
-        peerRun.feedsPerS = null;
-      }
-      peerRuns.push(peerRun);
-    }
-  }
-
   const result: RoundResult = {
     bench: 'pipeline',
     round,
@@ -239,9 +219,7 @@ async function runRound(ctx: SeriesContext, round: Round, index: number): Promis
     // The daemon's own figures (NEWSWATCH_METRICS_FILE) when it writes them; else the preloaded probe's.
     loop_p99_ms: metricOf(run.metrics, 'loop_p99_ms') ?? metricOf(probe, 'loop_p99_ms'),
     rss_mb: metricOf(run.metrics, 'rss_peak_mb') ?? metricOf(probe, 'rss_peak_mb') ?? run.vmHwmMb,
-    peers: Object.fromEntries(
-      ctx.peers.map((p) => [p.name, PEER_ROUNDS.includes(round) ? (peerRuns.find((r) => r.peer === p.name)?.feedsPerS ?? null) : null]),
-    ) as Partial<Record<PeerName, number | null>>,
+    peers: Object.fromEntries(ctx.peers.map((p) => [p.name, null])) as Partial<Record<PeerName, number | null>>,
     seconds: round1(spanMs / 1000, 2),
     startup_s: probe?.startup_ms == null ? null : round1(probe.startup_ms / 1000, 2),
     responses: { ok: ours.ok, not_modified: ours.notModified, other: ours.other },
@@ -258,16 +236,36 @@ async function runRound(ctx: SeriesContext, round: Round, index: number): Promis
     server: farm.server,
     errors,
   };
-  for (const peerRun of peerRuns) if (peerRun.feedsPerS !== null) peerRun.feedsPerS = round1(peerRun.feedsPerS, 1);
-  for (const k of Object.keys(result.peers) as PeerName[]) {
-    const v = result.peers[k];
-    if (typeof v === 'number') result.peers[k] = round1(v, 1);
-  }
-  return { result, run, profile, peerRuns };
+  return { result, run, profile };
 }
 
-function printRound(r: RoundResult, profile: ProfileSummary | null, peerRuns: readonly PeerRun[]): void {
-  const out = (line: string) => process.stdout.write(`${line}\n`);
+/** Runs each installed peer on the farm as it is now, checking in the farm's log that it fetched every feed. */
+async function runPeers(ctx: SeriesContext): Promise<PeerRun[]> {
+  const { options, farm } = ctx;
+  const peerRuns: PeerRun[] = [];
+  for (const peer of ctx.peers) {
+    if (peer.missing) continue;
+    farm.takeRequests();
+    log(`  ${peer.name}…`);
+    const peerRun = await peer.run();
+    await new Promise((r) => setTimeout(r, 250));
+    const seen = requestsBy(farm.takeRequests(), peer.userAgent);
+    peerRun.note += `; ${seen.ok} × 200, ${seen.notModified} × 304${seen.other > 0 ? `, ${seen.other} other` : ''}; ${peerRun.storedItems ?? '?'} items in its store`;
+    // A peer that did not actually request every feed has not done the work its figure claims.
+    if (peerRun.ok && seen.ok + seen.notModified < options.feeds) {
+      peerRun.ok = false;
+      peerRun.note += ` — only ${seen.ok + seen.notModified} of ${options.feeds} feeds answered; no figure`;
+      peerRun.feedsPerS = null;
+    }
+    if (peerRun.feedsPerS !== null) peerRun.feedsPerS = round1(peerRun.feedsPerS, 1);
+    peerRuns.push(peerRun);
+  }
+  return peerRuns;
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+function printRound(r: RoundResult, profile: ProfileSummary | null): void {
   const alerts = `${r.alerts_received}/${r.alerts_expected}${r.alerts_duplicated > 0 ? ` (${r.alerts_duplicated} twice)` : ''}`;
   out(
     `${r.round.padEnd(12)} ${String(r.topics).padStart(6)} topics  ${String(r.feeds_per_s).padStart(7)} feeds/s  ${String(r.items_per_s).padStart(7)} items/s ` +
@@ -285,11 +283,14 @@ function printRound(r: RoundResult, profile: ProfileSummary | null, peerRuns: re
     out('  daemon timings: none logged (the "feed checked" line carries counts only)');
   }
   if (profile) out(formatProfile(profile));
+  for (const e of r.errors) out(`  ! ${e}`);
+}
+
+function printPeers(r: RoundResult, peerRuns: readonly PeerRun[]): void {
   for (const p of peerRuns) {
     const ratio = p.feedsPerS && r.feeds_per_s ? ` → ours ÷ ${p.peer} = ${(r.feeds_per_s / p.feedsPerS).toFixed(1)}×` : '';
     out(`  ${p.peer}: ${p.feedsPerS ?? 'no figure'} feeds/s (${(p.wallMs / 1000).toFixed(1)} s; ${p.note})${ratio}`);
   }
-  for (const e of r.errors) out(`  ! ${e}`);
 }
 
 /** Entry point used by bench/main.ts. */
@@ -330,10 +331,15 @@ export async function run(args: string[]): Promise<void> {
         const ctx: SeriesContext = { options, corpus, farm, receiver, dir, topics: topicCount, configFile, peers };
         for (const [index, round] of options.rounds.entries()) {
           log(`round ${round}, ${topicCount} topics…`);
-          const { result, profile, peerRuns } = await runRound(ctx, round, index);
+          const { result, profile } = await runRound(ctx, round, index);
           results.push(result);
-          if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-          else printRound(result, profile, peerRuns);
+          if (!options.json) printRound(result, profile);
+          if (PEER_ROUNDS.includes(round) && ctx.peers.some((p) => !p.missing)) {
+            const peerRuns = await runPeers(ctx);
+            for (const p of peerRuns) result.peers[p.peer] = p.feedsPerS;
+            if (!options.json) printPeers(result, peerRuns);
+          }
+          if (options.json) out(JSON.stringify(result));
         }
       } finally {
         await redis.stop();

@@ -12,7 +12,8 @@
  *   capped at 24 h); 410 is a non-retryable HTTP_STATUS whose message says the feed is gone; every other status
  *   is a non-retryable HTTP_STATUS.
  * - `maxAgeSec` reports Cache-Control max-age (cache-control.ts) for the caller's interval floor (min-interval.ts).
- * - With a `hostLimiter`, every hop waits for a slot on its host and holds it until its body is read.
+ * - With a `hostLimiter`, every hop waits for a slot on its host and holds it until its body is read. The wait for
+ *   the first slot comes before the total deadline starts (bound it with `signal`); later hops wait within it.
  * - Messages name the URL without credentials or query string (which may hold a feed token).
  */
 import { request } from 'undici';
@@ -70,6 +71,8 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
   const { network } = opts;
   const client = opts.client ?? sharedHttpClient(network);
   let current = parseHttpUrl(url, null);
+  // Waiting for a slot on the first host is politeness, not slowness: it runs before the deadline starts.
+  let slot = opts.hostLimiter ? await opts.hostLimiter.acquire(current.host, opts.signal) : null;
   const deadline = AbortSignal.timeout(network.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([deadline, opts.signal]) : deadline;
 
@@ -93,7 +96,9 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
       target.password = '';
       target.hash = '';
 
-      const release = opts.hostLimiter ? await opts.hostLimiter.acquire(target.host, signal) : null;
+      slot ??= opts.hostLimiter ? await opts.hostLimiter.acquire(target.host, signal) : null;
+      const release = slot;
+      slot = null;
       const answer = await requestOnce(target, hopHeaders).finally(() => release?.());
       if (answer.redirectTo === undefined) return answer.result;
       if (hop >= MAX_REDIRECTS) {
@@ -176,12 +181,14 @@ function statusError(status: number, retryAfter: string | null, url: URL): Newsw
     return new NewswatchError('HTTP_STATUS', message, {
       retryable: true,
       retryAfterSec: parseRetryAfter(retryAfter, Date.now()),
+      httpStatus: status,
     });
   }
   if (status === 410) {
-    return new NewswatchError('HTTP_STATUS', `HTTP 410 Gone from ${safeUrl(url.href)}: the feed was removed for good`, { retryable: false });
+    const gone = `HTTP 410 Gone from ${safeUrl(url.href)}: the feed was removed for good`;
+    return new NewswatchError('HTTP_STATUS', gone, { retryable: false, httpStatus: status });
   }
-  return new NewswatchError('HTTP_STATUS', message, { retryable: status === 408 || status >= 500 });
+  return new NewswatchError('HTTP_STATUS', message, { retryable: status === 408 || status >= 500, httpStatus: status });
 }
 
 function toFetchError(
@@ -207,7 +214,7 @@ function toFetchError(
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     return new NewswatchError('FETCH_TIMEOUT', `connect timed out fetching ${where}`, { retryable: true, cause: err });
   }
-  const reason = code ?? (err instanceof Error ? err.message : String(err));
+  const reason = code ?? (err instanceof Error ? err.message : String(err)).split('\n')[0];
   return new NewswatchError('FETCH_FAILED', `could not fetch ${where}: ${reason}`, { retryable: true, cause: err });
 }
 

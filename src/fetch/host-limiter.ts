@@ -81,7 +81,7 @@ export function createHostLimiter(redis: Redis, options: HostLimiterOptions = {}
         try {
           waitMs = Number(await redis.eval(ACQUIRE, 2, ...keys, token, maxConcurrent, minSpacingMs, leaseMs));
         } catch (err) {
-          throw new NewswatchError('REDIS_UNAVAILABLE', `could not take a request slot for ${host}: ${String(err)}`, {
+          throw new NewswatchError('REDIS_UNAVAILABLE', `could not take a request slot for ${host}: ${String(err).split('\n')[0]}`, {
             retryable: true,
             cause: err,
           });

@@ -1,31 +1,39 @@
 /**
  * Word patterns (exact words and prefixes) and the lookup from an article word to the patterns it satisfies, built
- * for the hot loop of the topic index. Each pattern is a record in an open-addressing table — its hash, text, and
- * the index's per-pattern data (its mark in the current article, where its postings are) side by side, so finding
- * a word and marking it read one cache line. A pattern is addressed by its record offset (`ref`). The word's hash
- * comes from the tokeniser; prefixes are hashed only for a word whose first letters start some prefix pattern, and
- * a small bit set turns away most prefix lengths no pattern has. No string is created and no object is touched.
+ * for the hot loop of the topic index. Each pattern is a record in an open-addressing table — its hash, the start
+ * of its text, and the index's per-pattern data (its mark in the current article, where its postings are) in one
+ * cache line, so finding a word, comparing it and marking it usually read one line. A pattern is addressed by its
+ * record offset (`ref`). The word's hash comes from the tokeniser; prefixes are hashed only for a word whose first
+ * letters start some prefix pattern, and a small bit set turns away most hashes no pattern has. No string is
+ * created and no object is touched.
  */
 import type { WordPattern } from './query-ast.js';
 import { FNV_OFFSET, FNV_PRIME, hashWord } from './word-hash.js';
 
-/** Int32s per record, and what they hold. */
-export const RECORD = 8;
+/** Int32s per record (one 64-byte cache line), and what they hold. */
+export const RECORD = 16;
 const R_USED = 0;
 const R_HASH = 1;
-const R_TEXT = 2;
-const R_LENGTH = 3;
+const R_LENGTH = 2;
+/** Where the text starts in `chars` (only read for texts longer than INLINE_CHARS). */
+const R_TEXT = 3;
 /** Free for the index: a mark for the current article. */
 export const R_MARK = 4;
 /** Free for the index: where the pattern's postings start and end. */
 export const R_POSTINGS = 5;
 export const R_POSTINGS_END = 6;
+/** The first INLINE_CHARS units of the text, two per Int32, so most compares stay in the record. */
+const R_CHARS = 8;
+const INLINE_CHARS = 2 * (RECORD - R_CHARS);
 
 const NONE = -1;
 /** Prefix hashes are salted so that one table serves both kinds. */
 const PREFIX_SALT = 0x5bd1e995;
-/** Bits per prefix pattern in the bit set of prefix hashes: about 1 in 16 lengths no pattern has gets past it. */
-const BITS_PER_PREFIX = 16;
+/**
+ * Bits per pattern in the bit set of pattern hashes: about 1 in 16 hashes no pattern has gets past it. The set is
+ * small enough to stay in the CPU cache, unlike the records, so an absent word rarely costs a memory access.
+ */
+const BITS_PER_PATTERN = 16;
 /** Prefixes are probed only for a word whose first STEM_CHARS units begin some prefix pattern at least that long. */
 const STEM_CHARS = 3;
 const STEM_BITS = 1 << 16;
@@ -53,8 +61,8 @@ export class PatternTable {
   records = new Int32Array(RECORD);
   private refs = new Int32Array(0);
   private recordMask = 0;
-  private prefixBits = new Int32Array(1);
-  private prefixBitMask = 0;
+  private bits = new Int32Array(1);
+  private bitMask = 0;
   private readonly stems = new Int32Array(STEM_BITS / 32);
   /** Ascending lengths (UTF-16 units) that some prefix pattern has. */
   private prefixLengths = new Int32Array(0);
@@ -103,26 +111,26 @@ export class PatternTable {
     while (slots < patterns.length * 2) slots *= 2;
     this.records = new Int32Array(slots * RECORD);
     this.recordMask = slots * RECORD - 1;
-    const prefixCount = patterns.filter((p) => p.prefix).length;
     let bits = 1024;
-    while (bits < prefixCount * BITS_PER_PREFIX) bits *= 2;
-    this.prefixBits = new Int32Array(bits / 32);
-    this.prefixBitMask = bits - 1;
+    while (bits < patterns.length * BITS_PER_PATTERN) bits *= 2;
+    this.bits = new Int32Array(bits / 32);
+    this.bitMask = bits - 1;
     this.refs = new Int32Array(patterns.length);
     patterns.forEach((p, id) => {
       const hash = p.prefix ? hashWord(p.text) ^ PREFIX_SALT : hashWord(p.text);
       this.refs[id] = this.insert(hash, starts[id]!, p.text.length);
-      if (!p.prefix) return;
-      setBit(this.prefixBits, mix(hash) & this.prefixBitMask);
-      if (p.text.length >= STEM_CHARS) setBit(this.stems, mix(hashWord(p.text, STEM_CHARS)) & (STEM_BITS - 1));
+      setBit(this.bits, mix(hash) & this.bitMask);
+      if (p.prefix && p.text.length >= STEM_CHARS) setBit(this.stems, mix(hashWord(p.text, STEM_CHARS)) & (STEM_BITS - 1));
     });
     this.prefixLengths = Int32Array.from(new Set(patterns.filter((p) => p.prefix).map((p) => p.text.length))).sort();
   }
 
   private insert(hash: number, start: number, length: number): number {
+    const { records, chars } = this;
     let ref = (RECORD * mix(hash)) & this.recordMask;
-    while (this.records[ref + R_USED] !== 0) ref = (ref + RECORD) & this.recordMask;
-    this.records.set([1, hash, start, length], ref);
+    while (records[ref + R_USED] !== 0) ref = (ref + RECORD) & this.recordMask;
+    records.set([1, hash, length, start], ref);
+    for (let i = 0; i < Math.min(length, INLINE_CHARS); i++) records[ref + R_CHARS + (i >> 1)]! |= chars[start + i]! << ((i & 1) << 4);
     return ref;
   }
 
@@ -143,9 +151,7 @@ export class PatternTable {
         if (i === STEM_CHARS - 1 && !hasBit(this.stems, mix(prefixHash) & (STEM_BITS - 1))) break;
         if (lengths[next] !== i + 1) continue;
         next++;
-        const salted = prefixHash ^ PREFIX_SALT;
-        if (!hasBit(this.prefixBits, mix(salted) & this.prefixBitMask)) continue;
-        const ref = this.find(salted, word, i + 1);
+        const ref = this.find(prefixHash ^ PREFIX_SALT, word, i + 1);
         if (ref !== NONE) out[found++] = ref;
       }
     }
@@ -156,13 +162,19 @@ export class PatternTable {
 
   /** The record with this hash whose text is the first `length` units of `word`, or NONE. */
   private find(hash: number, word: string, length: number): number {
+    const mixed = mix(hash);
+    if (!hasBit(this.bits, mixed & this.bitMask)) return NONE;
     const { records, recordMask, chars } = this;
-    for (let ref = (RECORD * mix(hash)) & recordMask; ; ref = (ref + RECORD) & recordMask) {
+    for (let ref = (RECORD * mixed) & recordMask; ; ref = (ref + RECORD) & recordMask) {
       if (records[ref + R_USED] === 0) return NONE;
       if (records[ref + R_HASH] !== hash || records[ref + R_LENGTH] !== length) continue;
-      const start = records[ref + R_TEXT]!;
       let same = true;
-      for (let i = 0; i < length && same; i++) same = chars[start + i] === word.charCodeAt(i);
+      const inline = Math.min(length, INLINE_CHARS);
+      for (let i = 0; i < inline && same; i++) {
+        same = ((records[ref + R_CHARS + (i >> 1)]! >>> ((i & 1) << 4)) & 0xffff) === word.charCodeAt(i);
+      }
+      const start = records[ref + R_TEXT]!;
+      for (let i = inline; i < length && same; i++) same = chars[start + i] === word.charCodeAt(i);
       if (same) return ref;
     }
   }

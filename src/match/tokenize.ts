@@ -1,9 +1,10 @@
 /**
  * Splits text into folded words. A word is a run of Unicode letters, digits and marks (and the invisible joiners
- * fold-text removes); everything else separates words. Runs that contain a script written without spaces (Chinese, Japanese, Thai, Lao, Khmer, Myanmar) are split
- * by `Intl.Segmenter` — only those runs, because it is slow. Plain ASCII and other letters that need no folding
- * (most Cyrillic, Greek, Hebrew, Arabic letters) take a fast path that only lower-cases; everything else goes
- * through `foldText`, and both paths give the same words.
+ * fold-text removes); everything else separates words. Runs that contain a script written without spaces
+ * (Chinese, Japanese, Thai, Lao, Khmer, Myanmar) are split by `Intl.Segmenter` — only those runs, because it is
+ * slow. Plain ASCII and other letters that need no folding (most Cyrillic, Greek, Hebrew, Arabic letters) take a
+ * fast path that only lower-cases; everything else goes through `foldText`; both paths give the same words. Each
+ * word's `hashWord` is computed on the way, in the same loop for ASCII words.
  */
 import { foldText } from './fold-text.js';
 import { FNV_OFFSET, FNV_PRIME, hashWord } from './word-hash.js';
@@ -30,7 +31,7 @@ const PAIR = 16;
 /** A letter outside ASCII that needs no folding beyond lower case. */
 const NON_ASCII = 32;
 
-/** Soft hyphen and the zero-width (non-)joiners sit inside words, so they join rather than split (fold-text strips them). */
+/** Soft hyphen and zero-width (non-)joiners sit inside words: they join rather than split (fold-text drops them). */
 const IS_WORD = /^[\p{L}\p{N}\p{M}\u00ad\u200c\u200d\u2060]$/u;
 const IS_MARK = /^\p{M}$/u;
 const NO_SPACE_SCRIPT = /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}\u30fc]$/u;
@@ -44,7 +45,12 @@ function classify(ch: string): number {
   const lower = ch.toLowerCase();
   // Σ lower-cases to ς or σ depending on its place in the word, so only the whole-word fold gets it right.
   const plain =
-    !IS_MARK.test(ch) && !INVISIBLE.test(ch) && !HANGUL_JAMO.test(ch) && ch !== 'Σ' && ch.normalize('NFKD') === ch && foldText(ch) === lower;
+    !IS_MARK.test(ch) &&
+    !INVISIBLE.test(ch) &&
+    !HANGUL_JAMO.test(ch) &&
+    ch !== 'Σ' &&
+    ch.normalize('NFKD') === ch &&
+    foldText(ch) === lower;
   return WORD | (plain ? (lower === ch ? 0 : UPPER) : FOLD);
 }
 
@@ -64,7 +70,7 @@ function buildBlock(block: number): Uint8Array {
 
 const ASCII = buildBlock(0);
 
-/** Class of the character at `i`, and (for a surrogate pair) 2 as its length; the pair's class is not cached. */
+/** Class of the character at `i`; a surrogate pair's has PAIR set (it is two units long) and is not cached. */
 function classAt(text: string, i: number): number {
   const code = text.charCodeAt(i);
   const cls = (blocks[code >> 8] ?? buildBlock(code >> 8))[code & 255]!;
@@ -120,14 +126,16 @@ export function scanWords(text: string, sink: WordSink): void {
       }
     }
     if (flags === 0) {
-      // A lone surrogate or an unpaired character that is not a word: skip it.
+      // A separator outside ASCII (or a lone surrogate): skip it.
       i = Math.max(i, start + 1);
       continue;
     }
     const run = text.slice(start, i);
-    if (flags & SEGMENT) addSegmented(sink, run, start);
-    else if (flags & (FOLD | PAIR)) addFolded(sink, run, start, i);
-    else if (flags & NON_ASCII) {
+    if (flags & SEGMENT) {
+      addSegmented(sink, run, start);
+    } else if (flags & (FOLD | PAIR)) {
+      addFolded(sink, run, start, i);
+    } else if (flags & NON_ASCII) {
       const word = run.toLowerCase();
       sink.add(word, start, i, hashWord(word));
     } else {

@@ -1,10 +1,10 @@
 /**
- * The topic index. Every word pattern of every topic gets an id (pattern-table.ts), and each topic is filed under
- * the patterns of its presearch anchor (presearch.ts) together with a copy of its presearch filter. Per article:
- * every word is looked up, marking the pattern ids present with their fields; then the postings of the marked
- * patterns are walked, and a topic becomes a candidate when its filter holds on the marks — the filter sits next to
- * the topic in the posting, so rejecting a topic reads memory that is already being read. Candidates are evaluated
- * with their leaves probed through the marks instead of string lookups.
+ * The topic index. Every word pattern of every topic gets a record in the pattern table (pattern-table.ts), and
+ * each topic is filed under the patterns of its presearch anchor (presearch.ts) with a copy of its presearch filter
+ * (presearch-filter.ts). Per article: every word is looked up, marking the patterns present with their fields; then
+ * the postings of the marked patterns are walked, and a topic becomes a candidate when its filter holds on the
+ * marks — the filter sits next to the topic in the posting, so rejecting a topic reads memory already being read.
+ * Candidates are evaluated with their leaves probed through the marks instead of string lookups.
  *
  * An index holds per-article scratch state, so one instance serves one article at a time (Node runs matchArticle
  * to completion; a worker thread would build its own).
@@ -17,12 +17,10 @@ import type { NormalizedText } from './normalize-text.js';
 import { PatternTable, R_MARK, R_POSTINGS, R_POSTINGS_END, RECORD } from './pattern-table.js';
 import { presearch } from './presearch.js';
 import type { ClauseTerm, Presearch } from './presearch.js';
+import { encodeFilter, FIELD_BITS, filterHolds } from './presearch-filter.js';
 import { forEachLeaf } from './query-ast.js';
 import type { LeafNode, QueryNode, WordPattern } from './query-ast.js';
 
-/** Marks are `epoch << 3 | fields`, so they need clearing only when the epoch wraps. */
-const FIELD_BITS = 3;
-const FIELD_MASK = (1 << FIELD_BITS) - 1;
 /** Marks stay positive in an Int32Array. */
 const MAX_EPOCH = 2 ** (31 - FIELD_BITS) - 1;
 
@@ -38,43 +36,6 @@ function toRows(lists: readonly (readonly number[] | undefined)[]): Rows {
   const values = new Int32Array(offsets[lists.length]!);
   lists.forEach((list, r) => list && values.set(list, offsets[r]!));
   return { offsets, values };
-}
-
-/**
- * A topic's presearch filter, flattened: [alternatives, (clauses, (terms, term…)…)…], where a term is
- * `record offset << 3 | fields`. Empty: no condition.
- */
-function encodeFilter({ alternatives }: Presearch, idOf: (term: ClauseTerm) => number): number[] {
-  if (alternatives.length === 0) return [];
-  const row = [alternatives.length];
-  for (const clauses of alternatives) {
-    row.push(clauses.length);
-    for (const clause of clauses) row.push(clause.length, ...clause.map((term) => (idOf(term) << FIELD_BITS) | term.fields));
-  }
-  return row;
-}
-
-/** Whether the filter at values[at .. at + length) holds on the marks of `epoch` in `records`. */
-function filterHolds(values: Int32Array, at: number, length: number, records: Int32Array, epoch: number): boolean {
-  if (length === 0) return true;
-  for (let alternatives = values[at++]!; alternatives > 0; alternatives--) {
-    let holds = true;
-    for (let clauses = values[at++]!; clauses > 0; clauses--) {
-      const terms = values[at++]!;
-      if (holds) {
-        let present = false;
-        for (let k = at; k < at + terms && !present; k++) {
-          const term = values[k]!;
-          const mark = records[(term >>> FIELD_BITS) + R_MARK]!;
-          present = mark >>> FIELD_BITS === epoch && (mark & term & FIELD_MASK) !== 0;
-        }
-        holds = present;
-      }
-      at += terms;
-    }
-    if (holds) return true;
-  }
-  return false;
 }
 
 /** What the first pass keeps of a topic until pattern records exist. */

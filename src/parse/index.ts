@@ -10,4 +10,3 @@ export { unwrapGoogleNewsLink } from './google-news.js';
 export type { GoogleNewsItem } from './google-news.js';
 export { parseOpml } from './opml.js';
 export type { OpmlFeed } from './opml.js';
-export { repairXml } from './repair-xml.js';

@@ -6,6 +6,7 @@
  *   parse. Each worker has a heap limit, so a pathological document kills its worker, not the daemon.
  * - Each parse has a deadline (default 10 s): past it the worker is terminated, a fresh one replaces it on demand,
  *   and the parse fails with PARSE_FAILED. A crashed worker fails its parse the same way.
+ * - Articles come back in batches, one message each, so deserialising a large result does not stall the loop either.
  * - The worker is `parse-worker.js` next to this module, which exists only in the compiled dist/. When this module
  *   runs from TypeScript sources (vitest), parsing happens in-thread instead unless a `workerUrl` is given; the
  *   result is the same, only the event loop is not spared.
@@ -39,6 +40,7 @@ export interface ParsePool {
 
 interface Task {
   request: ParseRequest;
+  articles: ParsedFeed['articles'];
   resolve(feed: ParsedFeed): void;
   reject(err: Error): void;
 }
@@ -65,7 +67,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
     if (slot.timer) clearTimeout(slot.timer);
     slot.task = null;
     slot.timer = null;
-    slot.worker.unref();
+    if (slots.includes(slot)) slot.worker.unref();
     if (task) 'feed' in outcome ? task.resolve(outcome.feed) : task.reject(outcome.error);
     dispatch();
   };
@@ -75,6 +77,8 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
     if (at !== -1) slots.splice(at, 1);
     slot.worker.removeAllListeners();
     slot.worker.on('error', () => {});
+    // Ref'd until it has exited, or an awaited close() could leave nothing keeping the process alive to finish it.
+    slot.worker.ref();
     const terminated = slot.worker.terminate();
     finish(slot, { error });
     return terminated;
@@ -88,8 +92,10 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
     });
     const slot: Slot = { worker, task: null, timer: null };
     worker.on('message', (reply: ParseReply) => {
-      if (slot.task?.request.id !== reply.id) return;
-      finish(slot, reply.ok ? { feed: reply.feed } : { error: replyError(reply.error) });
+      const task = slot.task;
+      if (task?.request.id !== reply.id) return;
+      if ('articles' in reply) task.articles.push(...reply.articles);
+      else finish(slot, reply.ok ? { feed: { ...reply.feed, articles: task.articles } } : { error: replyError(reply.error) });
     });
     worker.on('error', (err) => retire(slot, workerFailure(`the parser thread failed: ${err.message}`, err)));
     worker.on('exit', (code) => retire(slot, workerFailure(`the parser thread exited (code ${code})`)));
@@ -118,7 +124,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
       // A copy that can be transferred: the caller's Buffer may be a slice of a shared pool.
       const payload = typeof body === 'string' ? body : new Uint8Array(body);
       return new Promise<ParsedFeed>((resolve, reject) => {
-        queue.push({ request: { id: nextId++, body: payload, opts }, resolve, reject });
+        queue.push({ request: { id: nextId++, body: payload, opts }, articles: [], resolve, reject });
         dispatch();
       });
     },

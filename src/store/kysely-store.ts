@@ -290,8 +290,7 @@ export class KyselyStore implements Store {
       published: m.article.published,
       snippet: m.snippet,
     }));
-    const entities: AlertEntity[] = views[0]?.entities ?? [];
-    return storyView(row, articles, entities);
+    return storyView(row, articles, JSON.parse(row.entities) as AlertEntity[]);
   }
 
   async listStories(filter: { topicId?: string[]; since?: Date; limit: number }): Promise<StoryView[]> {

@@ -85,32 +85,36 @@ export class KyselyStoreTx implements StoreTx {
       .where('id', 'in', [...ids])
       .where('last_seen_at', '>=', query.since.getTime())
       .execute();
-    const candidates: StoryCandidateRecord[] = [];
-    for (const s of stories) {
-      const articles = await this.db
-        .selectFrom('matches')
-        .innerJoin('articles', 'articles.id', 'matches.article_id')
-        .select(['articles.id as articleId', 'articles.fingerprint as fingerprint'])
-        .where('matches.story_id', '=', s.id)
-        .orderBy('matches.created_at', 'desc')
-        .limit(CANDIDATE_ARTICLES)
-        .execute();
-      candidates.push({
-        id: s.id,
-        primaryCode: s.primary_code,
-        firstSeen: new Date(Number(s.first_seen_at)),
-        lastSeen: new Date(Number(s.last_seen_at)),
-        lastAlertAt: s.last_alert_at === null ? null : new Date(Number(s.last_alert_at)),
-        lastUpdateAt: s.last_update_at === null ? null : new Date(Number(s.last_update_at)),
-        keyTerms: JSON.parse(s.key_terms) as string[],
-        sources: JSON.parse(s.sources) as string[],
-        articles,
-      });
+    if (stories.length === 0) return [];
+    // One query for every candidate's recent articles, not one per story.
+    const rows = await this.db
+      .selectFrom('matches')
+      .innerJoin('articles', 'articles.id', 'matches.article_id')
+      .select(['matches.story_id as storyId', 'articles.id as articleId', 'articles.fingerprint as fingerprint'])
+      .where('matches.topic_id', '=', topicId)
+      .where('matches.story_id', 'in', stories.map((s) => s.id))
+      .orderBy('matches.created_at', 'desc')
+      .execute();
+    const articlesByStory = new Map<string, { articleId: number; fingerprint: string | null }[]>();
+    for (const r of rows) {
+      const list = articlesByStory.get(r.storyId!) ?? [];
+      if (list.length < CANDIDATE_ARTICLES) list.push({ articleId: r.articleId, fingerprint: r.fingerprint });
+      articlesByStory.set(r.storyId!, list);
     }
-    return candidates;
+    return stories.map((s) => ({
+      id: s.id,
+      primaryCode: s.primary_code,
+      firstSeen: new Date(Number(s.first_seen_at)),
+      lastSeen: new Date(Number(s.last_seen_at)),
+      lastAlertAt: s.last_alert_at === null ? null : new Date(Number(s.last_alert_at)),
+      lastUpdateAt: s.last_update_at === null ? null : new Date(Number(s.last_update_at)),
+      keyTerms: JSON.parse(s.key_terms) as string[],
+      sources: JSON.parse(s.sources) as string[],
+      articles: articlesByStory.get(s.id) ?? [],
+    }));
   }
 
-  async createStory(story: NewStory, now: Date): Promise<string> {
+  async createStory(story: NewStory, seenAt: Date): Promise<string> {
     const id = randomUUID();
     await this.db
       .insertInto('stories')
@@ -122,10 +126,11 @@ export class KyselyStoreTx implements StoreTx {
         primary_code: story.primaryCode,
         primary_name: story.primaryName,
         key_terms: JSON.stringify(story.keyTerms.slice(0, MAX_KEY_TERMS)),
+        entities: JSON.stringify(story.entities),
         sources: JSON.stringify([story.source]),
         article_count: 1,
-        first_seen_at: now.getTime(),
-        last_seen_at: now.getTime(),
+        first_seen_at: seenAt.getTime(),
+        last_seen_at: seenAt.getTime(),
         last_alert_at: null,
         last_update_at: null,
       })
@@ -134,7 +139,7 @@ export class KyselyStoreTx implements StoreTx {
     return id;
   }
 
-  async addToStory(storyId: string, update: { source: string; keyTerms: string[]; bands: string[]; topicId: string }, now: Date): Promise<void> {
+  async addToStory(storyId: string, update: { source: string; keyTerms: string[]; bands: string[]; topicId: string }, seenAt: Date): Promise<void> {
     const row = await this.db.selectFrom('stories').select(['sources']).where('id', '=', storyId).executeTakeFirstOrThrow();
     const sources = JSON.parse(row.sources) as string[];
     if (!sources.includes(update.source)) sources.push(update.source);
@@ -145,7 +150,8 @@ export class KyselyStoreTx implements StoreTx {
         sources: JSON.stringify(sources),
         key_terms: JSON.stringify(terms),
         article_count: eb('article_count', '+', 1),
-        last_seen_at: now.getTime(),
+        first_seen_at: eb.fn('min', ['first_seen_at', eb.val(seenAt.getTime())]),
+        last_seen_at: eb.fn('max', ['last_seen_at', eb.val(seenAt.getTime())]),
       }))
       .where('id', '=', storyId)
       .execute();

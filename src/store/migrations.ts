@@ -104,6 +104,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('primary_code', 'text')
         .addColumn('primary_name', 'text')
         .addColumn('key_terms', 'text', (c) => c.notNull())
+        // The entities of the article that opened the story, with `new` as decided then: what its alerts say.
+        .addColumn('entities', 'text', (c) => c.notNull().defaultTo('[]'))
         .addColumn('sources', 'text', (c) => c.notNull())
         .addColumn('article_count', 'integer', (c) => c.notNull())
         .addColumn('first_seen_at', 'bigint', (c) => c.notNull())

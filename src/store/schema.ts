@@ -51,6 +51,7 @@ export interface StoriesTable {
   primary_code: string | null;
   primary_name: string | null;
   key_terms: string;
+  entities: Generated<string>;
   sources: string;
   article_count: number;
   first_seen_at: number;

@@ -146,6 +146,7 @@ export interface NewStory {
   primaryCode: string | null;
   primaryName: string | null;
   keyTerms: string[];
+  entities: AlertEntity[];
   source: string;
   bands: string[];
 }
@@ -173,9 +174,10 @@ export interface StoreTx {
 
   /** Stories of a topic sharing an LSH band with the article, or with the same primary entity, seen since `since`. */
   storyCandidates(topicId: string, query: { bands: string[]; primaryCode: string | null; since: Date }): Promise<StoryCandidateRecord[]>;
-  createStory(story: NewStory, now: Date): Promise<string>;
-  /** Adds an article's source and bands to a story; `keyTerms` replaces the story's terms (already merged). */
-  addToStory(storyId: string, update: { source: string; keyTerms: string[]; bands: string[]; topicId: string }, now: Date): Promise<void>;
+  /** A story seen first at `seenAt`: the publication time of its first article (event time, not ingest time). */
+  createStory(story: NewStory, seenAt: Date): Promise<string>;
+  /** Adds an article's source and bands to a story and widens its [first, last] seen span to `seenAt`; `keyTerms` replaces the story's terms (already merged). */
+  addToStory(storyId: string, update: { source: string; keyTerms: string[]; bands: string[]; topicId: string }, seenAt: Date): Promise<void>;
   /** Records that the story's first alert (`first`) or a follow-up (`update`) was queued. */
   setStoryAlertedAt(storyId: string, kind: 'first' | 'update', now: Date): Promise<void>;
 

@@ -224,6 +224,7 @@ describe('fetchFeed over HTTP', () => {
   ])('turns HTTP %i into HTTP_STATUS (retryable: %s)', async (status, retryable) => {
     const err = await failure(get(`/status/${status}`));
     expect(err.code).toBe('HTTP_STATUS');
+    expect(err.httpStatus).toBe(status);
     expect(err.retryable).toBe(retryable);
     expect(err.message).toBe(`HTTP ${status} from ${base}/status/${status}`);
   });
@@ -242,7 +243,7 @@ describe('fetchFeed over HTTP', () => {
 
   it('says a 410 feed is gone, and does not retry it', async () => {
     const err = await failure(get('/status/410'));
-    expect(err).toMatchObject({ code: 'HTTP_STATUS', retryable: false });
+    expect(err).toMatchObject({ code: 'HTTP_STATUS', retryable: false, httpStatus: 410 });
     expect(err.message).toBe(`HTTP 410 Gone from ${base}/status/410: the feed was removed for good`);
   });
 

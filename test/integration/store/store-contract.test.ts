@@ -25,7 +25,7 @@ const article = (key: string, over: Partial<Article> = {}): Article => ({
 async function saveMatched(tx: StoreTx, key: string, now: Date, notify: string[] = ['hook', 'mail'], alert = true, topicId = 'topic-a') {
   const articleId = await tx.insertArticle('outlet', article(key), { urlKey: `example.org/${key}`, fingerprint: null }, now);
   await tx.addSighting(articleId, 'outlet', key, `https://example.org/${key}`, now);
-  const storyId = await tx.createStory({ topicId, topicName: 'Topic A', headline: `Title ${key}`, primaryCode: 'KZ', primaryName: 'Kazakhstan', keyTerms: ['accord'], source: 'Outlet', bands: ['0:abc'] }, now);
+  const storyId = await tx.createStory({ topicId, topicName: 'Topic A', headline: `Title ${key}`, primaryCode: 'KZ', primaryName: 'Kazakhstan', keyTerms: ['accord'], entities: [], source: 'Outlet', bands: ['0:abc'] }, now);
   const matchId = await tx.insertMatch({ topicId, topicName: 'Topic A', articleId, storyId, score: 1, matchedTerms: ['x'], snippet: 'a «x» b', entities: [], alerted: alert }, now);
   const deliveryIds = alert && matchId ? await tx.insertDeliveries({ matchId, storyId, notifierIds: notify, isUpdate: false }, now) : [];
   return { articleId, storyId, matchId, deliveryIds };
