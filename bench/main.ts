@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   match: () => import('./match.js'),
   stories: () => import('./stories.js'),
   pipeline: () => import('./pipeline.js'),
+  parse: () => import('./parse.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);

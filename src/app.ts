@@ -3,6 +3,7 @@ import type { Config, TopicConfig } from './config/index.js';
 import { createEntityTracker, type EntityTracker } from './match/entities/index.js';
 import { compileTopics, type TopicMatcher } from './match/index.js';
 import { createNotifiers, type Notifier } from './notify/index.js';
+import { closeParsePool } from './parse/index.js';
 import { openStore, type Store } from './store/index.js';
 import { Scheduler, startLocalRedis } from './schedule/index.js';
 
@@ -82,6 +83,7 @@ export async function startQueues(app: App): Promise<QueueRuntime> {
   });
   const close = async () => {
     await scheduler.close();
+    await closeParsePool();
     await local?.stop();
   };
   try {

@@ -1,6 +1,15 @@
 const MAX_FEED_BACKOFF_MS = 24 * 3600_000;
 
 /**
+ * When to poll a healthy feed again: its interval, raised to what the publisher asked for (Cache-Control max-age,
+ * RSS ttl, sy:updatePeriod; capped upstream at 24 h), plus up to 5 % jitter so feeds configured together spread out.
+ */
+export function nextCheckAfterSuccess(now: Date, everyMs: number, publisherFloorMs: number, random = Math.random): Date {
+  const interval = Math.max(everyMs, publisherFloorMs);
+  return new Date(now.getTime() + interval + Math.round(interval * 0.05 * random()));
+}
+
+/**
  * When to try a failing feed again: the normal interval doubled per consecutive failure (capped at 24 h), with
  * ±10 % jitter so feeds that failed together do not retry together. A server's Retry-After is a floor.
  */

@@ -1,14 +1,14 @@
 import type { Logger } from 'pino';
 import type { Config, FeedConfig, TopicConfig } from '../config/types.js';
 import { NewswatchError, toError } from '../errors.js';
-import { fetchFeed, type FetchResult } from '../fetch/index.js';
+import { fetchFeed, minIntervalMs, type FetchResult, type HostLimiter } from '../fetch/index.js';
 import type { EntityTracker } from '../match/entities/index.js';
 import type { TopicMatcher } from '../match/index.js';
-import { parseFeed } from '../parse/index.js';
+import { parseFeedInWorker } from '../parse/index.js';
 import type { Notifier } from '../notify/index.js';
 import type { Store } from '../store/index.js';
 import type { Article } from '../types.js';
-import { nextCheckAfterFailure } from './backoff.js';
+import { nextCheckAfterFailure, nextCheckAfterSuccess } from './backoff.js';
 import { afterFeedFailure, afterFeedSuccess } from './feed-health.js';
 import { recordArticles } from './record-articles.js';
 
@@ -21,6 +21,8 @@ export interface CheckFeedDeps {
   /** For feed health messages (`health_notify`). */
   notifiers: ReadonlyMap<string, Notifier>;
   logger: Logger;
+  /** Caps concurrent requests per host across processes (through Redis); none in tests that need no politeness. */
+  hostLimiter?: HostLimiter;
   fetch?: typeof fetchFeed;
 }
 
@@ -44,17 +46,21 @@ export async function checkFeed(deps: CheckFeedDeps, feed: FeedConfig, now: Date
   let fetched: FetchResult;
   let articles: Article[];
   let channelTitle: string | null = null;
+  let warning: string | null = null;
+  let hintIntervalMs = 0;
   try {
     const fetchStart = performance.now();
     fetched = await (deps.fetch ?? fetchFeed)(feed.url, {
       network: deps.config.network,
       validators: { etag: state?.etag ?? null, lastModified: state?.lastModified ?? null },
       ...(signal ? { signal } : {}),
+      ...(deps.hostLimiter ? { hostLimiter: deps.hostLimiter } : {}),
     });
     if (fetched.status === 'not-modified') {
+      const hintMs = Math.max(state?.hintIntervalMs ?? 0, minIntervalMs({ maxAgeSec: fetched.maxAgeSec }));
       await deps.store.recordFetchSuccess(
         feed.id,
-        { status: 'not-modified', httpStatus: 304, ...fetched.validators, title: null, nextCheckAt: new Date(now.getTime() + feed.everyMs) },
+        { status: 'not-modified', httpStatus: 304, ...fetched.validators, title: null, nextCheckAt: nextCheckAfterSuccess(now, feed.everyMs, hintMs) },
         now,
       );
       log.debug('feed not modified');
@@ -63,7 +69,7 @@ export async function checkFeed(deps: CheckFeedDeps, feed: FeedConfig, now: Date
     }
     timings.fetchMs = Math.round(performance.now() - fetchStart);
     const parseStart = performance.now();
-    const parsed = await parseFeed(fetched.body, {
+    const parsed = await parseFeedInWorker(fetched.body, {
       feedId: feed.id,
       sourceName: feed.name ?? state?.title ?? null,
       baseUrl: fetched.finalUrl,
@@ -71,6 +77,9 @@ export async function checkFeed(deps: CheckFeedDeps, feed: FeedConfig, now: Date
     });
     articles = parsed.articles;
     channelTitle = parsed.title;
+    warning = parsed.warnings.length > 0 ? parsed.warnings.join('; ') : null;
+    hintIntervalMs = minIntervalMs({ ttlMinutes: parsed.ttlMinutes, updatePeriodMinutes: parsed.updatePeriodMinutes });
+    if (warning) log.warn({ warning }, 'feed is malformed; read it anyway');
     timings.parseMs = Math.round(performance.now() - parseStart);
   } catch (thrown) {
     const err = toError(thrown);
@@ -92,7 +101,15 @@ export async function checkFeed(deps: CheckFeedDeps, feed: FeedConfig, now: Date
   timings.recordMs = Math.round(performance.now() - storeStart);
   await deps.store.recordFetchSuccess(
     feed.id,
-    { status: 'ok', httpStatus: fetched.httpStatus, ...fetched.validators, title: channelTitle, nextCheckAt: new Date(now.getTime() + feed.everyMs) },
+    {
+      status: 'ok',
+      httpStatus: fetched.httpStatus,
+      ...fetched.validators,
+      title: channelTitle,
+      warning,
+      hintIntervalMs,
+      nextCheckAt: nextCheckAfterSuccess(now, feed.everyMs, Math.max(hintIntervalMs, minIntervalMs({ maxAgeSec: fetched.maxAgeSec }))),
+    },
     now,
   );
   await afterFeedSuccess(deps, feed, state, now);

@@ -13,6 +13,7 @@ import {
   type DeliverDeps,
   type DeliverOutcome,
 } from '../pipeline/index.js';
+import { createHostLimiter, type HostLimiter } from '../fetch/index.js';
 import { lastDigestPeriod } from './digest-periods.js';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import {
@@ -55,6 +56,7 @@ export class Scheduler {
   private readonly fetchQueue: Queue<FetchJobData, unknown, string>;
   private readonly deliverQueue: Queue<DeliverJobData, unknown, DeliverJobName>;
   private readonly rateLimiter: RateLimiter;
+  private readonly hostLimiter: HostLimiter;
   // Typed loosely on purpose: the two workers differ in job types and are only started, watched and closed here.
   private workers: Worker<any, unknown, any>[] = [];
   private watchdog: NodeJS.Timeout | undefined;
@@ -64,6 +66,8 @@ export class Scheduler {
     this.fetchQueue = new Queue(FETCH_QUEUE, { connection: this.connect('queue'), skipVersionCheck: true });
     this.deliverQueue = new Queue(DELIVER_QUEUE, { connection: this.connect('queue'), skipVersionCheck: true });
     this.rateLimiter = createRateLimiter(this.connections[0]!);
+    // A lease outlives the slowest request (total deadline) so a slow fetch never overlaps a new one.
+    this.hostLimiter = createHostLimiter(this.connections[0]!, { leaseMs: Math.max(60_000, deps.current().config.network.timeoutMs * 2) });
   }
 
   private connect(role: string): Redis {
@@ -198,7 +202,7 @@ export class Scheduler {
     const { feedId } = job.data as { feedId: string };
     const feed = config.feeds.find((f) => f.id === feedId);
     if (!feed || !feed.enabled) return { skipped: 'feed not configured or disabled' };
-    const result: CheckFeedResult = await checkFeed(deps, feed, this.now());
+    const result: CheckFeedResult = await checkFeed({ ...deps, hostLimiter: this.hostLimiter }, feed, this.now());
     if (result.status === 'ok') await this.enqueueDeliveries(result.deliveryIds);
     return result;
   }

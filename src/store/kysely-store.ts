@@ -126,6 +126,7 @@ export class KyselyStore implements Store {
         last_http_status: result.httpStatus,
         last_error: null,
         ...(result.warning !== undefined ? { warning: result.warning } : {}),
+        ...(result.hintIntervalMs !== undefined ? { hint_interval_ms: result.hintIntervalMs } : {}),
         consecutive_failures: 0,
         last_checked_at: now.getTime(),
         next_check_at: result.nextCheckAt.getTime(),

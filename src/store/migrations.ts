@@ -179,6 +179,8 @@ const migrations: Record<string, Migration> = {
       // ok | unhealthy (N failures in a row) | gone (410: paused until its URL changes).
       await db.schema.alterTable('feeds').addColumn('health', 'text', (c) => c.notNull().defaultTo('ok')).execute();
       await db.schema.alterTable('feeds').addColumn('warning', 'text').execute();
+      // The feed's own freshness hints (RSS ttl, sy:updatePeriod) from its last body: a 304 has none of its own.
+      await db.schema.alterTable('feeds').addColumn('hint_interval_ms', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
     },
   },
 };

@@ -17,6 +17,7 @@ export interface FeedsTable {
   created_at: number;
   health: Generated<string>;
   warning: string | null;
+  hint_interval_ms: Generated<number>;
 }
 
 export interface ArticlesTable {

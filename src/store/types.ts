@@ -20,6 +20,8 @@ export interface FeedState {
   health: FeedHealth;
   /** A problem the last successful check recovered from (e.g. malformed XML read leniently). */
   warning: string | null;
+  /** Minimum interval the feed's own body asked for (RSS ttl, sy:updatePeriod), 0 for none. */
+  hintIntervalMs: number;
   /** Articles first seen in this feed. */
   itemCount: number;
 }
@@ -34,6 +36,7 @@ export interface FetchSuccess {
   title: string | null;
   nextCheckAt: Date;
   warning?: string | null;
+  hintIntervalMs?: number;
 }
 
 export interface FetchFailure {

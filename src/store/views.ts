@@ -22,6 +22,7 @@ export function feedState(row: Selectable<FeedsTable>, itemCount: number): FeedS
     consecutiveFailures: row.consecutive_failures,
     health: row.health as FeedState['health'],
     warning: row.warning,
+    hintIntervalMs: Number(row.hint_interval_ms),
     itemCount,
   };
 }
