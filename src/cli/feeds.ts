@@ -3,6 +3,7 @@ import { configOption, loadCliConfig, parseCommandArgs, printJsonLine } from './
 
 /** `newswatch feeds`: each configured feed's last check, status, error and stored item count. */
 export async function feedsCommand(args: string[]): Promise<number> {
+  if (args[0] === 'import') return (await import('./feeds-import.js')).feedsImportCommand(args.slice(1));
   const { values } = parseCommandArgs(args, { ...configOption, json: { type: 'boolean' } });
   const config = loadCliConfig(values.config);
   const store = await openStore(config.storeUrl);

@@ -14,6 +14,7 @@ Commands:
   stories [--topic ID] [--since 7d] [--json] [--limit N]
                                   the same list: one entry per story with its sources
   feeds [--json]                  each feed's last check, status, error and item count
+  feeds import FILE.opml          add the feeds of an OPML file to the config
   deliveries [--failed] [--json]  deliveries with attempts and last error
   deliveries retry ID...|--all-failed
                                   send failed deliveries again

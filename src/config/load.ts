@@ -16,6 +16,8 @@ import type { Expansion } from './expand-env.js';
 import { LOG_LEVELS, parseRateLimit, rawConfigSchema, sqlitePath, valueAt } from './schema.js';
 import type { RawConfig } from './schema.js';
 import { locate } from './source-location.js';
+// Not fetch/index.js: that loads undici, which config loading never needs.
+import { gdeltDocUrl, googleNewsSearchUrl } from '../fetch/search-feed-url.js';
 import type { Config, NetworkConfig, NotifierConfig, NotifierPolicy, NotifierTemplates } from './types.js';
 
 export interface LoadConfigOptions {
@@ -262,7 +264,7 @@ function toConfig(raw: RawConfig, where: { file: string; cwd: string; env: NodeJ
     network: toNetworkConfig(raw.network),
     feeds: raw.feeds.map((feed) => ({
       id: feed.id,
-      url: feed.url.trim(),
+      url: feedUrl(feed),
       name: feed.name?.trim() || null,
       everyMs: feed.every,
       enabled: feed.enabled,
@@ -287,6 +289,13 @@ function toConfig(raw: RawConfig, where: { file: string; cwd: string; env: NodeJ
     notifierPolicies: Object.fromEntries(raw.notifiers.map((n) => [n.id, toNotifierPolicy(n)])),
     retryScheduleMs: raw.delivery.retry_schedule,
   };
+}
+
+/** The URL to poll: the feed's own, or the search feed's query URL. */
+function feedUrl(feed: RawConfig['feeds'][number]): string {
+  if (feed.google_news) return googleNewsSearchUrl({ query: feed.google_news.query, lang: feed.google_news.lang, region: feed.google_news.region });
+  if (feed.gdelt) return gdeltDocUrl({ query: feed.gdelt.query, timespan: feed.gdelt.timespan });
+  return feed.url!.trim();
 }
 
 function toNotifierPolicy(notifier: RawConfig['notifiers'][number]): NotifierPolicy {

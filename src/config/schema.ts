@@ -135,14 +135,25 @@ const networkSchema = z.strictObject({
   max_bytes: size('5MB', 1024),
 });
 
+const googleNewsSchema = z.strictObject({ query: nonBlank, lang: nonBlank.default('en-US'), region: nonBlank.default('US') });
+const gdeltSchema = z.strictObject({ query: nonBlank, timespan: nonBlank.default('24h') });
+
 const feedSchema = z.strictObject({
   id,
-  url: httpUrl,
+  // One of: a feed URL, or a search that newswatch turns into one.
+  url: httpUrl.optional(),
+  google_news: googleNewsSchema.optional(),
+  gdelt: gdeltSchema.optional(),
   name: z.string().optional(),
   every: duration('10m', 30_000),
   enabled: z.boolean().default(true),
   health_notify: id.optional(),
   unhealthy_after: z.number().int().min(1).default(10),
+}).superRefine((feed, ctx) => {
+  const sources = [feed.url, feed.google_news, feed.gdelt].filter((v) => v !== undefined).length;
+  if (sources !== 1) {
+    ctx.addIssue({ code: 'custom', message: sources === 0 ? 'a feed needs a `url`, a `google_news` search or a `gdelt` search' : 'give only one of `url`, `google_news` and `gdelt`' });
+  }
 });
 
 const entitiesSchema = z.strictObject({
@@ -353,6 +364,8 @@ const KEYS: Record<string, readonly string[]> = {
   '': Object.keys(rawConfigSchema.shape),
   network: Object.keys(networkSchema.shape),
   'feeds[]': Object.keys(feedSchema.shape),
+  'feeds[].google_news': Object.keys(googleNewsSchema.shape),
+  'feeds[].gdelt': Object.keys(gdeltSchema.shape),
   'topics[]': Object.keys(topicSchema.shape),
   'topics[].entities': Object.keys(entitiesSchema.shape),
   'notifiers[]:webhook': Object.keys(webhookSchema.shape),

@@ -34,6 +34,11 @@ const FIELD_PREFIX = /^(\p{L}+):/u;
 const UNKNOWN_FIELDS = new Set(['summary', 'content', 'body', 'headline']);
 const NEAR_N = /^NEAR\/(\d+)$/;
 
+function isSpace(c: string): boolean {
+  // Most query characters are printable ASCII: skip the regular expression for them.
+  return c === ' ' || ((c < '!' || c > '~') && SPACE.test(c));
+}
+
 function nearToken(query: string, index: number, text: string): Token | undefined {
   if (text === 'NEAR') return { type: 'near', index, text, value: DEFAULT_NEAR_DISTANCE };
   if (!text.startsWith('NEAR/')) return undefined;
@@ -63,7 +68,7 @@ export function lexQuery(query: string): Token[] {
   let i = 0;
   while (i < query.length) {
     const c = query.charAt(i);
-    if (c === ' ' || SPACE.test(c)) {
+    if (isSpace(c)) {
       i++;
     } else if (c === '(' || c === ')') {
       tokens.push({ type: c === '(' ? 'lparen' : 'rparen', index: i, text: c, value: 0 });
@@ -75,7 +80,7 @@ export function lexQuery(query: string): Token[] {
       i = close + 1;
     } else if (c === '-') {
       const next = query.charAt(i + 1);
-      if (next === '' || next === ')' || SPACE.test(next)) {
+      if (next === '' || next === ')' || isSpace(next)) {
         failAt(query, i, "'-' must be directly followed by a word, a phrase or '('");
       }
       tokens.push({ type: 'minus', index: i, text: c, value: 0 });

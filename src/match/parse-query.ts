@@ -215,22 +215,24 @@ class QueryParser {
     }
   }
 
-  private leafBase(words: WordPattern[], index: number) {
-    return { words, fields: this.scope, index: this.leafCount++, column: this.column(index) };
-  }
-
   private term(token: Token): TermNode {
     const words = this.patterns(token.text, token.index, false);
-    return { kind: 'term', label: token.text.toLowerCase(), ...this.leafBase(words, token.index) };
+    const column = this.column(token.index);
+    return { kind: 'term', label: token.text.toLowerCase(), words, fields: this.scope, index: this.leafCount++, column };
   }
 
   private phrase(token: Token): PhraseNode {
     const contentStart = token.index + 1;
-    const raws = [...token.text.matchAll(/\S+/g)];
-    const words = raws.flatMap((raw) => this.patterns(raw[0], contentStart + raw.index, true));
+    const raws: string[] = [];
+    const words: WordPattern[] = [];
+    for (const raw of token.text.matchAll(/\S+/g)) {
+      raws.push(raw[0]);
+      words.push(...this.patterns(raw[0], contentStart + raw.index, true));
+    }
     if (words.length === 0) this.fail('empty phrase: it has no letters or digits', token.index);
-    const label = `"${raws.map((raw) => raw[0]).join(' ').toLowerCase()}"`;
-    return { kind: 'phrase', label, ...this.leafBase(words, token.index) };
+    const label = `"${raws.join(' ').toLowerCase()}"`;
+    const column = this.column(token.index);
+    return { kind: 'phrase', label, words, fields: this.scope, index: this.leafCount++, column };
   }
 
   /** Folds one whitespace-free piece of a query into word patterns. */

@@ -129,7 +129,10 @@ export class PatternTable {
     const { records, chars } = this;
     let ref = (RECORD * mix(hash)) & this.recordMask;
     while (records[ref + R_USED] !== 0) ref = (ref + RECORD) & this.recordMask;
-    records.set([1, hash, length, start], ref);
+    records[ref + R_USED] = 1;
+    records[ref + R_HASH] = hash;
+    records[ref + R_LENGTH] = length;
+    records[ref + R_TEXT] = start;
     for (let i = 0; i < Math.min(length, INLINE_CHARS); i++) records[ref + R_CHARS + (i >> 1)]! |= chars[start + i]! << ((i & 1) << 4);
     return ref;
   }

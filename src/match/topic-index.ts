@@ -14,7 +14,7 @@ import type { FieldMask } from './fields.js';
 import { fieldContains } from './find-words.js';
 import type { LeafProbe } from './evaluate-query.js';
 import type { NormalizedText } from './normalize-text.js';
-import { PatternTable, R_MARK, R_POSTINGS, R_POSTINGS_END, RECORD } from './pattern-table.js';
+import { PatternTable, R_MARK, R_POSTINGS, R_POSTINGS_END } from './pattern-table.js';
 import { presearch } from './presearch.js';
 import type { ClauseTerm, Presearch } from './presearch.js';
 import { encodeFilter, FIELD_BITS, filterHolds } from './presearch-filter.js';
@@ -30,11 +30,11 @@ interface Rows {
   values: Int32Array;
 }
 
-function toRows(lists: readonly (readonly number[] | undefined)[]): Rows {
+function toRows(lists: readonly (readonly number[])[]): Rows {
   const offsets = new Int32Array(lists.length + 1);
-  for (let r = 0; r < lists.length; r++) offsets[r + 1] = offsets[r]! + (lists[r]?.length ?? 0);
+  lists.forEach((list, r) => (offsets[r + 1] = offsets[r]! + list.length));
   const values = new Int32Array(offsets[lists.length]!);
-  lists.forEach((list, r) => list && values.set(list, offsets[r]!));
+  lists.forEach((list, r) => values.set(list, offsets[r]!));
   return { offsets, values };
 }
 
@@ -91,27 +91,28 @@ export class TopicIndex {
     patterns.seal();
     this.records = patterns.records;
 
-    const postingLists: number[][] = [];
+    // Indexed by pattern id: dense, so the lists stay a fast array.
+    const postingLists: number[][] = Array.from({ length: patterns.count }, () => []);
     pending.forEach(({ search, words, ids }, topic) => {
       // Finding the pattern object among the topic's few is cheaper than hashing its text again.
-      const refOf = (term: ClauseTerm) => patterns.refOf(ids[words.indexOf(term.pattern)] ?? patterns.idOf(term.pattern));
+      const idOf = (term: ClauseTerm) => ids[words.indexOf(term.pattern)] ?? patterns.idOf(term.pattern);
       if (search.anchor === undefined) this.unfiled.push(topic);
-      const filter = encodeFilter(search, refOf);
-      const anchors = (search.anchor ?? []).map(refOf);
-      anchors.forEach((ref, k) => {
+      const filter = encodeFilter(search, (term) => patterns.refOf(idOf(term)));
+      const anchors = (search.anchor ?? []).map(idOf);
+      anchors.forEach((id, k) => {
         // An anchor may name a pattern twice (`a OR a`); one entry is enough.
-        if (anchors.indexOf(ref) !== k) return;
-        const list = (postingLists[ref / RECORD] ??= []);
+        if (anchors.indexOf(id) !== k) return;
+        const list = postingLists[id]!;
         list.push(topic, filter.length);
         for (const value of filter) list.push(value);
       });
     });
-    postingLists.length = this.records.length / RECORD;
     const postings = toRows(postingLists);
     this.postings = postings.values;
-    patterns.forEachRef((ref) => {
-      this.records[ref + R_POSTINGS] = postings.offsets[ref / RECORD]!;
-      this.records[ref + R_POSTINGS_END] = postings.offsets[ref / RECORD + 1]!;
+    postingLists.forEach((_, id) => {
+      const ref = patterns.refOf(id);
+      this.records[ref + R_POSTINGS] = postings.offsets[id]!;
+      this.records[ref + R_POSTINGS_END] = postings.offsets[id + 1]!;
     });
     this.leafWords = toRows(leafLists);
     this.leafWords.values.forEach((id, k) => (this.leafWords.values[k] = patterns.refOf(id)));

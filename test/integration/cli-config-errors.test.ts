@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,5 +79,31 @@ topics: []
     const res = await runCli(['frobnicate'], { cwd: dir });
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/unknown command "frobnicate"/);
+  });
+});
+
+describe('newswatch feeds import', () => {
+  it('adds the feeds of an OPML file to the config, keeping its comments, and skips what is there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nw-opml-'));
+    try {
+      const file = join(dir, 'newswatch.yaml');
+      writeFileSync(file, `# my feeds\nfeeds:\n  - id: harbour\n    url: https://feeds.harbour-gazette.test/rss.xml # already here\n`);
+      const opml = join(process.cwd(), 'test/fixtures/feeds/subscriptions.opml');
+      const first = await runCli(['feeds', 'import', opml, '--config', file], { cwd: dir });
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(/^\d+ feeds added to .*newswatch\.yaml: /);
+      const text = readFileSync(file, 'utf8');
+      expect(text).toContain('# my feeds');
+      expect(text).toContain('# already here');
+      expect(text).toContain('https://gull-island-post.test/feed');
+      expect(text.match(/feeds\.harbour-gazette\.test\/rss\.xml/g)).toHaveLength(1);
+      const check = await runCli(['check', '--config', file], { cwd: dir });
+      expect(check.code).toBe(0);
+      const again = await runCli(['feeds', 'import', opml, '--config', file], { cwd: dir });
+      expect(again.stdout).toMatch(/^0 feeds added/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

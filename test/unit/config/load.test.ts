@@ -254,8 +254,10 @@ describe('loadConfig: problems', () => {
     expect(err.message.split('\n')).toContain(
       `config-${fileCount}.yaml:3:5: feeds[0].urll: unknown key "urll" (did you mean "url"?)`,
     );
-    // The missing key is reported at the list item that lacks it.
-    expect(err.message.split('\n')).toContain(`config-${fileCount}.yaml:2:5: feeds[0].url: required key "url" is missing`);
+    // The missing source is reported at the list item that lacks it.
+    expect(err.message.split('\n')).toContain(
+      `config-${fileCount}.yaml:2:5: feeds[0]: a feed needs a \`url\`, a \`google_news\` search or a \`gdelt\` search`,
+    );
   });
 
   it('lists the allowed keys when nothing is close to an unknown key', () => {
@@ -508,6 +510,26 @@ delivery: { retry_schedule: [1s, 1m] }
     ['a typo in a digest key', 'digest: { evry: 1h }', /notifiers\[0\]\.digest\.evry: unknown key "evry" \(did you mean "every"\?\)/],
   ])('reports %s', (_what, line, message) => {
     expect(() => load(`notifiers:\n  - { id: hook, type: webhook, url: "https://hooks.example.org/x", ${line} }\n`)).toThrow(message);
+  });
+});
+
+describe('loadConfig: search feeds', () => {
+  it('turns google_news and gdelt searches into feed URLs', () => {
+    const config = load(`feeds:
+  - { id: gn, google_news: { query: '"Abraham Accords"', lang: en-GB, region: GB } }
+  - { id: gd, gdelt: { query: '"Abraham Accords" sourcelang:english' } }
+`);
+    expect(config.feeds[0]!.url).toBe('https://news.google.com/rss/search?q=%22Abraham%20Accords%22&hl=en-GB&gl=GB&ceid=GB%3Aen');
+    expect(config.feeds[1]!.url).toMatch(/^https:\/\/api\.gdeltproject\.org\/api\/v2\/doc\/doc\?query=.*&format=rss/);
+    expect(config.feeds[1]!.url).toContain('timespan=24h');
+  });
+
+  it.each([
+    ['neither a url nor a search', '{ id: x }', /feeds\[0\]: a feed needs a `url`, a `google_news` search or a `gdelt` search/],
+    ['both a url and a search', '{ id: x, url: "https://example.org/f.xml", gdelt: { query: q } }', /feeds\[0\]: give only one of `url`, `google_news` and `gdelt`/],
+    ['a typo in a search key', '{ id: x, google_news: { qeury: q } }', /feeds\[0\]\.google_news\.qeury: unknown key "qeury" \(did you mean "query"\?\)/],
+  ])('reports %s', (_what, feed, message) => {
+    expect(() => load(`feeds:\n  - ${feed}\n`)).toThrow(message);
   });
 });
 
