@@ -1,9 +1,11 @@
 /**
  * `npm run bench -- match [--json] [--sizes 10,1000,10000,100000]`: the topic matcher on synthetic news
- * (match-corpus.ts) against synthetic topic sets (match-topics.ts). Per size: articles/s for tokenising alone,
- * for the indexed engine and for naive evaluation of every topic (timed on fewer articles when slow), the engine's
- * p99 latency per article, index build time and peak RSS. Each size runs in its own process, so build time and
- * memory are not coloured by the sizes before it.
+ * (match-corpus.ts) against synthetic topic sets (match-topics.ts). Per size: articles/s for tokenising alone
+ * (`normalizeText`, the floor every article pays) and MB/s of UTF-8 text, for the indexed engine (`matchArticle`,
+ * tokenising included) and for naive evaluation of every topic (timed on fewer articles when slow), the engine's
+ * p99 latency per article, index build time (`compileTopics`: parsing and indexing) and peak RSS. All times are
+ * CPU time of one process (match-measure.ts). Each size runs in its own process, so build time and memory are not
+ * coloured by the sizes before it.
  */
 import { spawnSync } from 'node:child_process';
 import { compileTopics, normalizeText } from '../src/match/index.js';

@@ -22,7 +22,7 @@ interface CpuProfile {
 const STAGES: readonly [string, RegExp][] = [
   ['idle', /^\(idle\)$/],
   ['gc', /^\(garbage collector\)$/],
-  ['fetch', /\/(src|dist)\/fetch\/|node_modules\/undici\/|^node:(net|internal\/stream_base_commons|zlib|internal\/dns)/],
+  ['fetch', /\/(src|dist)\/fetch\/|node_modules\/undici\//],
   ['parse', /\/(src|dist)\/parse\/|node_modules\/(rss-parser|xml2js|sax|htmlparser2|entities|domhandler|domutils)\//],
   ['match', /\/(src|dist)\/match\//],
   ['stories', /\/(src|dist)\/stories\//],
@@ -37,11 +37,15 @@ const STAGES: readonly [string, RegExp][] = [
 export interface ProfileSummary {
   /** Wall span of the profile, ms. */
   totalMs: number;
+  /** From the start of the profile to the first sample inside checkFeed; not counted in `stages` and `top`. */
+  startupMs: number;
   /** Self time per stage, ms (includes idle and gc). */
   stages: Record<string, number>;
   /** The costliest functions by self time. */
   top: { name: string; where: string; stage: string; ms: number }[];
 }
+
+const PIPELINE_START = /^(checkFeed|processFetchJob)$/;
 
 function stageOf(frame: ProfileNode['callFrame']): string {
   const { functionName, url } = frame;
@@ -79,11 +83,29 @@ export function summarizeProfile(file: string, topCount = 15): ProfileSummary {
     return stage;
   };
 
+  // Start-up (module loading, config, topic compilation) ends at the first sample inside checkFeed.
+  const inPipeline = new Map<number, boolean>();
+  const isPipeline = (id: number): boolean => {
+    let known = inPipeline.get(id);
+    if (known === undefined) {
+      const up = parent.get(id);
+      known = PIPELINE_START.test(byId.get(id)!.callFrame.functionName) || (up !== undefined && isPipeline(up));
+      inPipeline.set(id, known);
+    }
+    return known;
+  };
+  let startupUs = 0;
+  let started = false;
   const selfUs = new Map<number, number>();
   for (let i = 0; i < profile.samples.length; i++) {
     const id = profile.samples[i]!;
     // timeDeltas[i] is the time before sample i; the sample's own duration is the next delta.
     const us = profile.timeDeltas[i + 1] ?? 0;
+    started ||= isPipeline(id);
+    if (!started) {
+      startupUs += us;
+      continue;
+    }
     selfUs.set(id, (selfUs.get(id) ?? 0) + us);
   }
   const stages: Record<string, number> = {};
@@ -105,7 +127,7 @@ export function summarizeProfile(file: string, topCount = 15): ProfileSummary {
     .slice(0, topCount)
     .map((f) => ({ name: f.name, where: f.where, stage: f.stage, ms: Math.round(f.us / 100) / 10 }));
   for (const k of Object.keys(stages)) stages[k] = Math.round(stages[k]!);
-  return { totalMs: Math.round((profile.endTime - profile.startTime) / 1000), stages, top };
+  return { totalMs: Math.round((profile.endTime - profile.startTime) / 1000), startupMs: Math.round(startupUs / 1000), stages, top };
 }
 
 /** A few lines for the human report. */
@@ -115,7 +137,10 @@ export function formatProfile(summary: ProfileSummary): string {
     .sort((a, b) => b[1] - a[1])
     .map(([s, ms]) => `${s} ${ms} ms${s === 'idle' ? '' : ` (${Math.round((100 * ms) / Math.max(busy, 1))}%)`}`)
     .join(', ');
-  const lines = [`  CPU profile over ${summary.totalMs} ms, busy ${Math.round(busy)} ms: ${stageLine}`, '  top self time:'];
+  const lines = [
+    `  CPU profile: ${summary.startupMs} ms start-up, then ${summary.totalMs - summary.startupMs} ms of which busy ${Math.round(busy)} ms: ${stageLine}`,
+    '  top self time after start-up:',
+  ];
   for (const f of summary.top) lines.push(`    ${f.ms.toFixed(1).padStart(8)} ms  ${f.stage.padEnd(8)} ${f.name}  ${f.where}`);
   return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- pipeline [--feeds N] [--items K] [--topics M[,M2…]] [--rounds cold,steady,changed,novalidators]
- * [--peers newsboat,feed2exec|none] [--profile] [--json]`: the whole daemon, end to end, on a local feed farm.
+ * [--peers newsboat,feed2exec|none] [--profile ROUNDS] [--json]`: the whole daemon, end to end, on a local feed farm.
  *
  * The real path: the built `dist/main.js run --once` (BullMQ on a real redis-server, the SQLite store, undici)
  * against N feeds of K items served by nginx (or a Node server) on 127.0.0.1, with M watch topics alerting a local
@@ -14,7 +14,7 @@
  * line (start-up — config load, topic compilation — is shown apart), matches and alerts from the store, alerts
  * received (and duplicated) at the receiver, event-loop delay p99 and peak RSS of the worker (a preloaded probe,
  * pipeline-probe.ts), and where the time went: the daemon's own per-stage timings when its log lines carry them,
- * and with --profile a CPU profile of the cold round broken down by stage.
+ * and with --profile a CPU profile of the named rounds broken down by stage.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
@@ -49,7 +49,8 @@ interface Options {
   rounds: Round[];
   peers: PeerName[];
   json: boolean;
-  profile: boolean;
+  /** Rounds run under `node --cpu-prof`. */
+  profile: Round[];
   main: string;
   nodeFarm: boolean;
   keep: boolean;
@@ -98,7 +99,7 @@ function parseOptions(args: string[]): Options {
       rounds: { type: 'string', default: ROUNDS.join(',') },
       peers: { type: 'string', default: PEER_NAMES.join(',') },
       json: { type: 'boolean', default: false },
-      profile: { type: 'boolean', default: false },
+      profile: { type: 'string', default: '' },
       main: { type: 'string', default: join(ROOT, 'dist', 'main.js') },
       'node-farm': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
@@ -112,6 +113,8 @@ function parseOptions(args: string[]): Options {
   };
   const rounds = values.rounds.split(',').filter((r) => r !== '');
   for (const r of rounds) if (!(ROUNDS as readonly string[]).includes(r)) throw new Error(`--rounds: unknown round "${r}" (rounds: ${ROUNDS.join(', ')})`);
+  const profile = values.profile.split(',').filter((r) => r !== '');
+  for (const r of profile) if (!(ROUNDS as readonly string[]).includes(r)) throw new Error(`--profile: unknown round "${r}" (rounds: ${ROUNDS.join(', ')})`);
   const peers = values.peers === 'none' ? [] : values.peers.split(',').filter((p) => p !== '');
   for (const p of peers) if (!(PEER_NAMES as readonly string[]).includes(p)) throw new Error(`--peers: unknown peer "${p}" (peers: ${PEER_NAMES.join(', ')}, or none)`);
   return {
@@ -121,7 +124,7 @@ function parseOptions(args: string[]): Options {
     rounds: rounds as Round[],
     peers: peers as PeerName[],
     json: values.json,
-    profile: values.profile,
+    profile: profile as Round[],
     main: resolve(values.main),
     nodeFarm: values['node-farm'],
     keep: values.keep,
@@ -170,14 +173,14 @@ async function runRound(ctx: SeriesContext, round: Round, index: number): Promis
   ctx.receiver.take();
 
   const sinceMs = Date.now();
-  const profiled = options.profile && round === 'cold';
+  const profiled = options.profile.includes(round);
   const run = await runDaemon({
     main: options.main,
     probe: fileURLToPath(new URL('./pipeline-probe.js', import.meta.url)),
     configFile: ctx.configFile,
     dir: ctx.dir,
     round,
-    ...(profiled ? { profileDir: join(ctx.dir, 'profile') } : {}),
+    ...(profiled ? { profileDir: join(ctx.dir, `profile-${round}`) } : {}),
     timeoutMs: DAEMON_TIMEOUT_MS,
   });
   // nginx flushes its access log every 100 ms.

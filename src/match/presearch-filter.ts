@@ -5,25 +5,40 @@
 import { R_MARK } from './pattern-table.js';
 import type { ClauseTerm, Presearch } from './presearch.js';
 
-/** A mark is `epoch << FIELD_BITS | fields`, and a filter term `record offset << FIELD_BITS | fields`. */
+/** A mark is `epoch << FIELD_BITS | fields`, and a filter term `pattern << FIELD_BITS | fields`. */
 export const FIELD_BITS = 3;
 const FIELD_MASK = (1 << FIELD_BITS) - 1;
 
 /**
  * A topic's presearch filter, flattened: [alternatives, (clauses, (terms, term…)…)…], where a term is
- * `record offset << 3 | fields`. Empty: no condition.
+ * `pattern << FIELD_BITS | fields` and `pattern` what `patternOf` says. Empty: no condition.
  */
-export function encodeFilter({ alternatives }: Presearch, refOf: (term: ClauseTerm) => number): number[] {
+export function encodeFilter({ alternatives }: Presearch, patternOf: (term: ClauseTerm) => number): number[] {
   if (alternatives.length === 0) return [];
   const row = [alternatives.length];
   for (const clauses of alternatives) {
     row.push(clauses.length);
-    for (const clause of clauses) row.push(clause.length, ...clause.map((term) => (refOf(term) << FIELD_BITS) | term.fields));
+    for (const clause of clauses) {
+      row.push(clause.length);
+      for (const term of clause) row.push((patternOf(term) << FIELD_BITS) | term.fields);
+    }
   }
   return row;
 }
 
-/** Whether the filter at values[at .. at + length) holds on the marks of `epoch` in `records`. */
+/** Rewrites the pattern of every term of the filter at values[at .. at + length) through `map`. */
+export function mapFilterPatterns(values: Int32Array, at: number, length: number, map: (pattern: number) => number): void {
+  if (length === 0) return;
+  for (let alternatives = values[at++]!; alternatives > 0; alternatives--) {
+    for (let clauses = values[at++]!; clauses > 0; clauses--) {
+      for (let terms = values[at++]!; terms > 0; terms--, at++) {
+        values[at] = (map(values[at]! >>> FIELD_BITS) << FIELD_BITS) | (values[at]! & FIELD_MASK);
+      }
+    }
+  }
+}
+
+/** Whether the filter at values[at .. at + length), its patterns record offsets, holds on the marks of `epoch`. */
 export function filterHolds(values: Int32Array, at: number, length: number, records: Int32Array, epoch: number): boolean {
   if (length === 0) return true;
   for (let alternatives = values[at++]!; alternatives > 0; alternatives--) {

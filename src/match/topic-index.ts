@@ -16,8 +16,8 @@ import type { LeafProbe } from './evaluate-query.js';
 import type { NormalizedText } from './normalize-text.js';
 import { PatternTable, R_MARK, R_POSTINGS, R_POSTINGS_END } from './pattern-table.js';
 import { presearch } from './presearch.js';
-import type { ClauseTerm, Presearch } from './presearch.js';
-import { encodeFilter, FIELD_BITS, filterHolds } from './presearch-filter.js';
+import type { ClauseTerm } from './presearch.js';
+import { encodeFilter, FIELD_BITS, filterHolds, mapFilterPatterns } from './presearch-filter.js';
 import { forEachLeaf } from './query-ast.js';
 import type { LeafNode, QueryNode, WordPattern } from './query-ast.js';
 
@@ -36,14 +36,6 @@ function toRows(lists: readonly (readonly number[])[]): Rows {
   const values = new Int32Array(offsets[lists.length]!);
   lists.forEach((list, r) => values.set(list, offsets[r]!));
   return { offsets, values };
-}
-
-/** What the first pass keeps of a topic until pattern records exist. */
-interface PendingTopic {
-  readonly search: Presearch;
-  /** The topic's leaf word patterns and their ids: presearch terms are these same objects. */
-  readonly words: readonly WordPattern[];
-  readonly ids: readonly number[];
 }
 
 /** Compiled topic queries, indexed for matching many topics against one article at a time. */
@@ -73,7 +65,7 @@ export class TopicIndex {
   constructor(queries: readonly QueryNode[]) {
     const { patterns } = this;
     const leafLists: number[][] = [];
-    const pending: PendingTopic[] = [];
+    const postingLists: number[][] = [];
     this.firstLeaf = new Int32Array(queries.length);
     queries.forEach((query, topic) => {
       const first = (this.firstLeaf[topic] = leafLists.length);
@@ -86,33 +78,34 @@ export class TopicIndex {
           return ids.at(-1)!;
         });
       });
-      pending.push({ search: presearch(query), words, ids });
-    });
-    patterns.seal();
-    this.records = patterns.records;
-
-    // Indexed by pattern id: dense, so the lists stay a fast array.
-    const postingLists: number[][] = Array.from({ length: patterns.count }, () => []);
-    pending.forEach(({ search, words, ids }, topic) => {
-      // Finding the pattern object among the topic's few is cheaper than hashing its text again.
+      // Presearch terms are the leaves' own pattern objects: finding one among these few beats hashing its text.
       const idOf = (term: ClauseTerm) => ids[words.indexOf(term.pattern)] ?? patterns.idOf(term.pattern);
+      const search = presearch(query);
       if (search.anchor === undefined) this.unfiled.push(topic);
-      const filter = encodeFilter(search, (term) => patterns.refOf(idOf(term)));
+      const filter = encodeFilter(search, idOf);
       const anchors = (search.anchor ?? []).map(idOf);
       anchors.forEach((id, k) => {
         // An anchor may name a pattern twice (`a OR a`); one entry is enough.
         if (anchors.indexOf(id) !== k) return;
-        const list = postingLists[id]!;
+        const list = (postingLists[id] ??= []);
         list.push(topic, filter.length);
         for (const value of filter) list.push(value);
       });
     });
+    patterns.seal();
+    this.records = patterns.records;
+    // Ids are dense, so the lists stay a fast array once the holes are filled.
+    for (let id = 0; id < patterns.count; id++) postingLists[id] ??= [];
     const postings = toRows(postingLists);
     this.postings = postings.values;
+    const refOf = (id: number) => patterns.refOf(id);
     postingLists.forEach((_, id) => {
       const ref = patterns.refOf(id);
-      this.records[ref + R_POSTINGS] = postings.offsets[id]!;
-      this.records[ref + R_POSTINGS_END] = postings.offsets[id + 1]!;
+      const start = postings.offsets[id]!;
+      const end = postings.offsets[id + 1]!;
+      this.records[ref + R_POSTINGS] = start;
+      this.records[ref + R_POSTINGS_END] = end;
+      for (let p = start; p < end; p += 2 + this.postings[p + 1]!) mapFilterPatterns(this.postings, p + 2, this.postings[p + 1]!, refOf);
     });
     this.leafWords = toRows(leafLists);
     this.leafWords.values.forEach((id, k) => (this.leafWords.values[k] = patterns.refOf(id)));

@@ -107,3 +107,27 @@ describe('newswatch feeds import', () => {
     }
   });
 });
+
+describe('newswatch parse', () => {
+  it('prints the articles of a feed file as JSON lines and exits 0', async () => {
+    const res = await runCli(['parse', join(process.cwd(), 'test/fixtures/feeds/rss2-harbour-gazette.xml')]);
+    expect(res.code).toBe(0);
+    const lines = res.stdout.trim().split('\n').map((l) => JSON.parse(l) as { key: string; title: string });
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line.key).not.toBe('');
+  });
+
+  it('exits 1 with a one-line error for something that is not a feed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nw-parse-'));
+    try {
+      const page = join(dir, 'page.html');
+      writeFileSync(page, '<!doctype html><html><body>Hello</body></html>');
+      const res = await runCli(['parse', page], { cwd: dir });
+      expect(res.code).toBe(1);
+      expect(res.stderr.trim().split('\n')).toHaveLength(1);
+      expect(res.stderr).toMatch(/not a feed/i);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

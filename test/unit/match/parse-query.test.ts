@@ -206,6 +206,23 @@ describe('query errors', () => {
     );
   });
 
+  it('formats a caret under a NEAR or field scope problem', () => {
+    expect(errorOf('"abraham accords" NEAR/3 join* NEAR kazakhstan').format('t')).toBe(
+      [
+        "topic t: 'NEAR' cannot be chained: write (a NEAR b) AND (b NEAR c) at column 32",
+        '  "abraham accords" NEAR/3 join* NEAR kazakhstan',
+        '                                 ^',
+      ].join('\n'),
+    );
+    expect(errorOf('kazakhstan title:(text:join*)').format('t')).toBe(
+      [
+        "topic t: 'text:' inside another field scope can never match at column 19",
+        '  kazakhstan title:(text:join*)',
+        '                    ^',
+      ].join('\n'),
+    );
+  });
+
   it('formats without a topic id, and keeps the caret aligned across newlines and tabs', () => {
     expect(errorOf('a\n\tAND').format()).toBe(["'AND' needs a term after it at column 4", '  a  AND', '     ^'].join('\n'));
   });

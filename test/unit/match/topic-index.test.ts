@@ -70,6 +70,15 @@ describe('TopicIndex', () => {
     expect([...withAnything.candidatesFor(normalizeText(article({ summary: 'nothing here' })))]).toEqual([1]);
   });
 
+  it('keeps finding the same candidates when its article counter wraps around', () => {
+    const wrapping = new TopicIndex(queries.map(parseQuery));
+    // The counter stamps marks; at its limit the marks are cleared and it starts again.
+    (wrapping as unknown as { epoch: number }).epoch = 2 ** 28 - 3;
+    const texts = ['Kazakhstan joins', 'beta alpha', 'Kazakhstan joins', 'nothing', 'delta gamma', 'Kazakhstan joins'];
+    const seen = texts.map((summary) => [...wrapping.candidatesFor(normalizeText(article({ summary })))]);
+    expect(seen).toEqual([[0], [4], [0], [], [4], [0]]);
+  });
+
   it('numbers each distinct pattern once', () => {
     expect(new TopicIndex(['a b', 'b a*', 'a* OR "a b"'].map(parseQuery)).patternCount).toBe(3);
   });
