@@ -28,8 +28,10 @@ export interface FarmRequest {
 }
 
 export interface Farm {
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT` of the first host */
   baseUrl: string;
+  /** Distinct hosts (ports) the feeds are spread over. */
+  hosts: number;
   /** 'nginx' or 'node' */
   server: string;
   feedCount: number;
@@ -54,6 +56,8 @@ export interface FarmOptions {
   corpus: Corpus;
   /** The newest item of a fresh feed is published this long before `nowMs`. */
   nowMs: number;
+  /** Distinct hosts (one port each on 127.0.0.1) the feeds are spread over. */
+  hosts: number;
   preferNode?: boolean;
 }
 
@@ -184,7 +188,7 @@ function nginxAvailable(): boolean {
   return spawnSync('nginx', ['-v'], { stdio: 'ignore' }).status === 0;
 }
 
-function nginxConf(dir: string, root: string, port: number, validators: boolean): string {
+function nginxConf(dir: string, root: string, ports: readonly number[], validators: boolean): string {
   return `worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log ${dir}/nginx-error.log warn;
@@ -204,7 +208,7 @@ http {
   keepalive_timeout 65s;
   keepalive_requests 1000000;
   server {
-    listen 127.0.0.1:${port} backlog=4096;
+${ports.map((port) => `    listen 127.0.0.1:${port} backlog=4096;`).join('\n')}
     root ${root};
     etag ${validators ? 'on' : 'off'};
     if_modified_since ${validators ? 'exact' : 'off'};
@@ -213,10 +217,11 @@ http {
 `;
 }
 
-/** Starts nginx in the foreground (`daemon off`) on `port` and waits until it answers. */
-async function startNginx(dir: string, root: string, port: number, validators: boolean): Promise<ChildProcess> {
+/** Starts nginx in the foreground (`daemon off`) on `ports` and waits until it answers. */
+async function startNginx(dir: string, root: string, ports: readonly number[], validators: boolean): Promise<ChildProcess> {
+  const port = ports[0]!;
   const conf = join(dir, 'nginx.conf');
-  writeFileSync(conf, nginxConf(dir, root, port, validators));
+  writeFileSync(conf, nginxConf(dir, root, ports, validators));
   const child = spawn('nginx', ['-c', conf, '-p', dir, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -244,6 +249,12 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** nginx's validators: ETag "<mtime hex>-<size hex>", Last-Modified from the mtime; same rules as nginx's exact mode. */
+async function startNodeServers(root: string, ports: readonly number[], state: { validators: boolean }, log: FarmRequest[]): Promise<Server[]> {
+  const servers: Server[] = [];
+  for (const port of ports) servers.push(await startNodeServer(root, port, state, log));
+  return servers;
+}
+
 function startNodeServer(root: string, port: number, state: { validators: boolean }, log: FarmRequest[]): Promise<Server> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -308,20 +319,27 @@ export async function startFarm(options: FarmOptions): Promise<Farm> {
   }
   const sizes = (): number => states.reduce((sum, _s, f) => sum + statSync(join(root, fileName(f))).size, 0);
 
-  const port = await freePort();
+  // One port per host: newswatch is polite per host (2 requests in flight, 1 s between two starts), so a farm on
+  // one port would measure that rule, not the pipeline. Feed f is on host f mod H.
+  const ports: number[] = [];
+  while (ports.length < Math.min(options.hosts, feeds)) {
+    const port = await freePort();
+    if (!ports.includes(port)) ports.push(port);
+  }
+  const portOf = (feed: number) => ports[feed % ports.length]!;
   const useNginx = !options.preferNode && nginxAvailable();
   const nodeLog: FarmRequest[] = [];
   const nodeState = { validators: true };
   let nginx: ChildProcess | null = null;
-  let server: Server | null = null;
+  let servers: Server[] = [];
   let logOffset = 0;
   const accessLog = join(dir, 'access.log');
   if (useNginx) {
     for (const t of ['tmp-body', 'tmp-proxy', 'tmp-fastcgi', 'tmp-uwsgi', 'tmp-scgi']) mkdirSync(join(dir, t), { recursive: true });
     writeFileSync(accessLog, '');
-    nginx = await startNginx(dir, root, port, true);
+    nginx = await startNginx(dir, root, ports, true);
   } else {
-    server = await startNodeServer(root, port, nodeState, nodeLog);
+    servers = await startNodeServers(root, ports, nodeState, nodeLog);
   }
 
   const readAccessLog = (): FarmRequest[] => {
@@ -348,10 +366,11 @@ export async function startFarm(options: FarmOptions): Promise<Farm> {
   };
 
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `http://127.0.0.1:${ports[0]}`,
+    hosts: ports.length,
     server: useNginx ? 'nginx' : 'node',
     feedCount: feeds,
-    feedUrl: (feed) => `http://127.0.0.1:${port}/${fileName(feed)}`,
+    feedUrl: (feed) => `http://127.0.0.1:${portOf(feed)}/${fileName(feed)}`,
     changeFeeds(share, newItems, offset) {
       const every = Math.max(1, Math.round(1 / share));
       let changed = 0;
@@ -377,7 +396,7 @@ export async function startFarm(options: FarmOptions): Promise<Farm> {
       if (nginx) {
         // The access log of the old instance is flushed on its graceful stop; keep reading from where we were.
         await stopChild(nginx);
-        nginx = await startNginx(dir, root, port, on);
+        nginx = await startNginx(dir, root, ports, on);
       } else {
         nodeState.validators = on;
       }
@@ -389,9 +408,9 @@ export async function startFarm(options: FarmOptions): Promise<Farm> {
     totalBytes: sizes,
     async stop() {
       if (nginx) await stopChild(nginx);
-      if (server) {
+      for (const server of servers) {
         server.closeAllConnections();
-        await new Promise<void>((resolve) => server!.close(() => resolve()));
+        await new Promise<void>((resolve) => server.close(() => resolve()));
       }
     },
   };

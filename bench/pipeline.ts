@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- pipeline [--feeds N] [--items K] [--topics M[,M2…]] [--rounds cold,steady,changed,novalidators]
+ * `npm run bench -- pipeline [--feeds N] [--items K] [--hosts H] [--topics M[,M2…]] [--rounds cold,steady,changed,novalidators]
  * [--peers newsboat,feed2exec|none] [--profile ROUNDS] [--json]`: the whole daemon, end to end, on a local feed farm.
  *
  * The real path: the built `dist/main.js run --once` (BullMQ on a real redis-server, the SQLite store, undici)
@@ -45,6 +45,8 @@ const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 interface Options {
   feeds: number;
   items: number;
+  /** Hosts (ports) the farm spreads the feeds over; default one per feed. */
+  hosts: number;
   topics: number[];
   rounds: Round[];
   peers: PeerName[];
@@ -83,6 +85,11 @@ export interface RoundResult {
   /** The probe's loop delay from the first feed request on (start-up left out) and peak RSS, and VmHWM polled. */
   probe: { loop_p99_ms: number | null; rss_mb: number | null; vm_hwm_mb: number | null };
   cpu_s: number | null;
+  /** Main-thread busy time after start-up (event-loop utilisation × span) and the utilisation itself. */
+  loop_busy_s: number | null;
+  loop_utilization: number | null;
+  /** CPU time of the main thread after start-up (/proc): robust to other load on the machine. */
+  main_cpu_s: number | null;
   timings_ms: Record<string, number>;
   profiled: boolean;
   server: string;
@@ -95,6 +102,7 @@ function parseOptions(args: string[]): Options {
     options: {
       feeds: { type: 'string', default: '1000' },
       items: { type: 'string', default: '50' },
+      hosts: { type: 'string', default: '' },
       topics: { type: 'string', default: '1000' },
       rounds: { type: 'string', default: ROUNDS.join(',') },
       peers: { type: 'string', default: PEER_NAMES.join(',') },
@@ -120,6 +128,7 @@ function parseOptions(args: string[]): Options {
   return {
     feeds: positive('feeds', values.feeds),
     items: positive('items', values.items),
+    hosts: values.hosts === '' ? positive('feeds', values.feeds) : positive('hosts', values.hosts),
     topics: values.topics.split(',').map((t) => positive('topics', t)),
     rounds: rounds as Round[],
     peers: peers as PeerName[],
@@ -234,6 +243,9 @@ async function runRound(ctx: SeriesContext, round: Round, index: number): Promis
     loop_max_ms: metricOf(run.metrics, 'loop_max_ms') ?? metricOf(probe, 'loop_max_ms'),
     probe: { loop_p99_ms: metricOf(probe, 'loop_p99_ms'), rss_mb: metricOf(probe, 'rss_peak_mb'), vm_hwm_mb: run.vmHwmMb },
     cpu_s: probe ? round1(((probe.cpu_user_ms ?? 0) + (probe.cpu_system_ms ?? 0)) / 1000, 1) : null,
+    loop_busy_s: metricOf(probe, 'loop_busy_ms') === null ? null : round1(metricOf(probe, 'loop_busy_ms')! / 1000, 2),
+    loop_utilization: metricOf(probe, 'loop_utilization'),
+    main_cpu_s: metricOf(probe, 'main_cpu_ms') === null ? null : round1(metricOf(probe, 'main_cpu_ms')! / 1000, 2),
     timings_ms: run.logs.timingsMs,
     profiled,
     server: farm.server,
@@ -275,7 +287,8 @@ function printRound(r: RoundResult, profile: ProfileSummary | null): void {
       `(${r.new_items_per_s} new/s)  ${r.seconds}s  ${r.responses.ok}×200 ${r.responses.not_modified}×304${r.responses.other ? ` ${r.responses.other}×other` : ''}  ` +
       `matches ${r.matches}  alerts ${alerts}  loop p99 ${r.loop_p99_ms ?? '?'} ms (max ${r.loop_max_ms ?? '?'}; after start-up ${r.probe.loop_p99_ms ?? '?'})  ` +
       `RSS ${r.rss_mb ?? '?'} MB  ` +
-      `CPU ${r.cpu_s ?? '?'}s  start-up ${r.startup_s ?? '?'}s${r.profiled ? '  [profiled]' : ''}`,
+      `CPU ${r.cpu_s ?? '?'}s  main thread CPU ${r.main_cpu_s ?? '?'}s, busy ${r.loop_busy_s ?? '?'}s (${r.loop_utilization === null ? '?' : Math.round(r.loop_utilization * 100)}%)  ` +
+      `start-up ${r.startup_s ?? '?'}s${r.profiled ? '  [profiled]' : ''}`,
   );
   if (r.deliveries_pending || r.deliveries_failed) out(`  deliveries still pending ${r.deliveries_pending}, failed ${r.deliveries_failed}`);
   const timings = Object.entries(r.timings_ms);
@@ -307,8 +320,8 @@ export async function run(args: string[]): Promise<void> {
 
   const corpus = createCorpus(createRandom(CORPUS_SEED));
   const generated = Date.now();
-  const farm = await startFarm({ dir: join(base, 'farm'), feeds: options.feeds, items: options.items, corpus, nowMs: Date.now(), preferNode: options.nodeFarm });
-  log(`  farm: ${farm.server} on ${farm.baseUrl}, ${(farm.totalBytes() / 1e6).toFixed(1)} MB written in ${((Date.now() - generated) / 1000).toFixed(1)} s`);
+  const farm = await startFarm({ dir: join(base, 'farm'), feeds: options.feeds, items: options.items, corpus, nowMs: Date.now(), hosts: options.hosts, preferNode: options.nodeFarm });
+  log(`  farm: ${farm.server} on 127.0.0.1, ${farm.hosts} hosts (ports), ${(farm.totalBytes() / 1e6).toFixed(1)} MB written in ${((Date.now() - generated) / 1000).toFixed(1)} s`);
   const receiver = await startReceiver();
   const results: RoundResult[] = [];
   const feedUrls = Array.from({ length: options.feeds }, (_, f) => farm.feedUrl(f));

@@ -26,18 +26,6 @@ import type { LeafNode, NearNode, PhraseNode, QueryNode, TermNode, WordPattern }
 import { failAt, queryColumn, QueryError } from './query-error.js';
 import { tokenize } from './tokenize.js';
 
-export type {
-  AndNode,
-  LeafNode,
-  NearNode,
-  NotNode,
-  OrNode,
-  PhraseNode,
-  QueryNode,
-  TermNode,
-  WordPattern,
-} from './query-ast.js';
-
 /** Deeper nesting is surely not a hand-written query, and recursion must stay far from the stack limit. */
 const MAX_DEPTH = 100;
 const OPERAND_STARTS = new Set(['word', 'phrase', 'lparen', 'not', 'minus', 'field']);
