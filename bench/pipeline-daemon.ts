@@ -184,8 +184,10 @@ export async function runDaemon(options: RunOptions): Promise<DaemonRun> {
   const readJson = (file: string) => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, never>) : null);
   let profile: string | null = null;
   if (options.profileDir && existsSync(options.profileDir)) {
+    // One profile per thread, named CPU.<date>.<time>.<pid>.<thread id>.<seq>: thread 0 is the event loop.
     const files = readdirSync(options.profileDir).filter((f) => f.endsWith('.cpuprofile'));
-    profile = files.length > 0 ? join(options.profileDir, files.sort().at(-1)!) : null;
+    const main = files.find((f) => f.split('.')[4] === '0') ?? files.sort()[0];
+    profile = main ? join(options.profileDir, main) : null;
   }
   return {
     exitCode,

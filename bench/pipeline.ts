@@ -213,6 +213,7 @@ async function runRound(ctx: SeriesContext, round: Round, index: number): Promis
   if (stored && stored.deliveries !== stored.alertedMatches) errors.push(`store has ${stored.alertedMatches} alerted matches but ${stored.deliveries} deliveries`);
   if (ours.ok + ours.notModified + ours.other !== options.feeds) errors.push(`the farm answered ${ours.ok + ours.notModified + ours.other} requests for ${options.feeds} feeds`);
   if (run.logs.failed > 0) errors.push(`${run.logs.failed} feeds failed`);
+  if (run.exitCode !== 0) errors.push(`the daemon exited with code ${run.exitCode}: ${run.stderrTail.split('\n').find((l) => l.trim() !== '') ?? ''}`.slice(0, 300));
 
   let profile: ProfileSummary | null = null;
   if (run.profile) profile = summarizeProfile(run.profile, 20);
@@ -231,7 +232,7 @@ async function runRound(ctx: SeriesContext, round: Round, index: number): Promis
     // The daemon's own figures (NEWSWATCH_METRICS_FILE) when it writes them; else the preloaded probe's.
     loop_p99_ms: metricOf(run.metrics, 'loop_p99_ms') ?? metricOf(probe, 'loop_p99_ms'),
     rss_mb: metricOf(run.metrics, 'rss_peak_mb') ?? metricOf(probe, 'rss_peak_mb') ?? run.vmHwmMb,
-    peers: Object.fromEntries(ctx.peers.map((p) => [p.name, null])) as Partial<Record<PeerName, number | null>>,
+    peers: Object.fromEntries(PEER_NAMES.map((p) => [p, null])) as Partial<Record<PeerName, number | null>>,
     seconds: round1(spanMs / 1000, 2),
     startup_s: probe?.startup_ms == null ? null : round1(probe.startup_ms / 1000, 2),
     responses: { ok: ours.ok, not_modified: ours.notModified, other: ours.other },
@@ -309,6 +310,31 @@ function printPeers(r: RoundResult, peerRuns: readonly PeerRun[]): void {
   }
 }
 
+/** One line per round: the figures the targets speak of, and the peers' ratio. */
+function printSummary(results: readonly RoundResult[]): void {
+  const header = ['round', 'topics', 'feeds/s', 'items/s', 'new items/s', 'alerts exp/recv/dup', 'loop p99 ms', 'RSS MB', 'main CPU s', 'newsboat', 'feed2exec'];
+  const ratio = (r: RoundResult, peer: PeerName) => {
+    const theirs = r.peers[peer];
+    return typeof theirs === 'number' ? `${theirs}/s (${(r.feeds_per_s / theirs).toFixed(1)}×)` : '–';
+  };
+  const rows = results.map((r) => [
+    r.round,
+    String(r.topics),
+    String(r.feeds_per_s),
+    String(r.items_per_s),
+    String(r.new_items_per_s),
+    `${r.alerts_expected}/${r.alerts_received}/${r.alerts_duplicated}`,
+    String(r.loop_p99_ms ?? '?'),
+    String(r.rss_mb ?? '?'),
+    String(r.main_cpu_s ?? '?'),
+    ratio(r, 'newsboat'),
+    ratio(r, 'feed2exec'),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  out('');
+  for (const row of [header, ...rows]) out(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+}
+
 /** Entry point used by bench/main.ts. */
 export async function run(args: string[]): Promise<void> {
   const options = parseOptions(args);
@@ -361,6 +387,7 @@ export async function run(args: string[]): Promise<void> {
         await redis.stop();
       }
     }
+    if (!options.json && results.length > 1) printSummary(results);
   } finally {
     await receiver.close();
     await farm.stop();
