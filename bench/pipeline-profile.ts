@@ -60,10 +60,12 @@ function stageOf(frame: ProfileNode['callFrame']): string {
 }
 
 /**
- * Self time by stage. A frame without a URL (a builtin such as JSON.parse or a regexp) is charged to the nearest
+ * Self time by stage (after start-up unless `splitStartup` is false, as for worker threads, which never run
+ * checkFeed). A frame without a URL (a builtin such as JSON.parse or a regexp) is charged to the nearest
  * caller that has one, so `JSON.parse` inside the store counts as store time.
  */
-export function summarizeProfile(file: string, topCount = 15): ProfileSummary {
+export function summarizeProfile(file: string, topCount = 15, options: { splitStartup?: boolean } = {}): ProfileSummary {
+  const splitStartup = options.splitStartup ?? true;
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -101,7 +103,7 @@ export function summarizeProfile(file: string, topCount = 15): ProfileSummary {
     const id = profile.samples[i]!;
     // timeDeltas[i] is the time before sample i; the sample's own duration is the next delta.
     const us = profile.timeDeltas[i + 1] ?? 0;
-    started ||= isPipeline(id);
+    started ||= !splitStartup || isPipeline(id);
     if (!started) {
       startupUs += us;
       continue;

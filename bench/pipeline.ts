@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- pipeline [--feeds N] [--items K] [--hosts H] [--topics M[,M2…]] [--rounds cold,steady,changed,novalidators]
+ * `npm run bench -- pipeline [--quick] [--feeds N] [--items K] [--hosts H] [--topics M[,M2…]] [--rounds cold,steady,changed,novalidators]
  * [--peers newsboat,feed2exec|none] [--profile ROUNDS] [--json]`: the whole daemon, end to end, on a local feed farm.
  *
  * The real path: the built `dist/main.js run --once` (BullMQ on a real redis-server, the SQLite store, undici)
@@ -100,8 +100,9 @@ function parseOptions(args: string[]): Options {
   const { values } = parseArgs({
     args,
     options: {
-      feeds: { type: 'string', default: '1000' },
-      items: { type: 'string', default: '50' },
+      feeds: { type: 'string' },
+      items: { type: 'string' },
+      quick: { type: 'boolean', default: false },
       hosts: { type: 'string', default: '' },
       topics: { type: 'string', default: '1000' },
       rounds: { type: 'string', default: ROUNDS.join(',') },
@@ -114,6 +115,9 @@ function parseOptions(args: string[]): Options {
     },
     strict: true,
   });
+  // --quick: a farm small enough for a minute or two, peers included (the full size takes 15–30 min with feed2exec).
+  const feeds = values.feeds ?? (values.quick ? '200' : '1000');
+  const items = values.items ?? (values.quick ? '20' : '50');
   const positive = (name: string, text: string) => {
     const n = Number(text);
     if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} takes a positive integer, as in --${name} 100`);
@@ -126,9 +130,9 @@ function parseOptions(args: string[]): Options {
   const peers = values.peers === 'none' ? [] : values.peers.split(',').filter((p) => p !== '');
   for (const p of peers) if (!(PEER_NAMES as readonly string[]).includes(p)) throw new Error(`--peers: unknown peer "${p}" (peers: ${PEER_NAMES.join(', ')}, or none)`);
   return {
-    feeds: positive('feeds', values.feeds),
-    items: positive('items', values.items),
-    hosts: values.hosts === '' ? positive('feeds', values.feeds) : positive('hosts', values.hosts),
+    feeds: positive('feeds', feeds),
+    items: positive('items', items),
+    hosts: values.hosts === '' ? positive('feeds', feeds) : positive('hosts', values.hosts),
     topics: values.topics.split(',').map((t) => positive('topics', t)),
     rounds: rounds as Round[],
     peers: peers as PeerName[],
