@@ -61,7 +61,8 @@ async function reuseRunning(portFile: string): Promise<string | null> {
   return (await ping(url)) ? url : null;
 }
 
-async function ping(url: string): Promise<boolean> {
+/** Whether a Redis answers PING at `url` (no retries, no offline queue). */
+export async function ping(url: string): Promise<boolean> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   client.on('error', () => {});
   try {

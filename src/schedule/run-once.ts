@@ -24,30 +24,24 @@ export async function runOnce(scheduler: Scheduler, store: Store, feedIds: reado
   };
 
   await scheduler.enqueueFeeds(feedIds);
-  const failedFeeds: string[] = [];
-  for (const id of feedIds) {
-    for (;;) {
-      const feed = await store.getFeed(id);
-      if (feed?.lastCheckedAt && feed.lastCheckedAt >= startedAt) {
-        if (feed.lastStatus === 'error') failedFeeds.push(id);
-        break;
-      }
-      timedOut(`feed ${id}`);
-      await sleep();
-    }
+  // Two small queries a poll: this runs on the worker's event loop while the jobs run.
+  let checked = await store.feedsCheckedSince(startedAt);
+  while (!feedIds.every((id) => checked.has(id))) {
+    timedOut(`feeds ${feedIds.filter((id) => !checked.has(id)).slice(0, 5).join(', ')}`);
+    await sleep();
+    checked = await store.feedsCheckedSince(startedAt);
   }
-  for (;;) {
-    const pending = await store.listDeliveries({ status: 'pending', limit: 10_000 });
-    if (pending.every((d) => d.attempts > 0 && d.updatedAt >= startedAt)) break;
+  let progress = await store.deliveryProgress(startedAt);
+  while (progress.notYetTried > 0) {
     timedOut('deliveries');
     await sleep();
+    progress = await store.deliveryProgress(startedAt);
   }
-  const recent = (await store.listDeliveries({ limit: 10_000 })).filter((d) => d.updatedAt >= startedAt);
   return {
     feeds: feedIds.length,
-    failedFeeds,
-    delivered: recent.filter((d) => d.status === 'delivered').length,
-    awaitingRetry: recent.filter((d) => d.status === 'pending').length,
-    failedDeliveries: recent.filter((d) => d.status === 'failed').length,
+    failedFeeds: feedIds.filter((id) => checked.get(id) === 'error'),
+    delivered: progress.delivered,
+    awaitingRetry: progress.awaitingRetry,
+    failedDeliveries: progress.failed,
   };
 }

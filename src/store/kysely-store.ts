@@ -12,6 +12,7 @@ import type {
   DigestView,
   FeedHealth,
   FeedState,
+  FetchStatus,
   FetchFailure,
   FetchSuccess,
   MatchView,
@@ -406,5 +407,33 @@ export class KyselyStore implements Store {
 
   async enableNotifier(notifierId: string): Promise<void> {
     await this.db.deleteFrom('notifier_state').where('notifier_id', '=', notifierId).execute();
+  }
+
+  async feedsCheckedSince(since: Date): Promise<Map<string, FetchStatus>> {
+    const rows = await this.db.selectFrom('feeds').select(['id', 'last_status']).where('last_checked_at', '>=', since.getTime()).execute();
+    return new Map(rows.map((r) => [r.id, r.last_status as FetchStatus]));
+  }
+
+  async deliveryProgress(since: Date): Promise<{ notYetTried: number; delivered: number; awaitingRetry: number; failed: number }> {
+    const rows = await this.db
+      .selectFrom('deliveries')
+      .select((eb) => [
+        'status',
+        eb.fn.countAll<number>().as('n'),
+        // Pending and not attempted during this run (new, or left over and not yet retried).
+        eb.fn.sum<number>(eb.case().when('updated_at', '<', since.getTime()).then(1).when('attempts', '=', 0).then(1).else(0).end()).as('untried'),
+      ])
+      .where((eb) => eb.or([eb('status', '=', 'pending'), eb('updated_at', '>=', since.getTime())]))
+      .groupBy('status')
+      .execute();
+    const by = new Map(rows.map((r) => [r.status, r]));
+    const recent = (status: string) => Number(by.get(status)?.n ?? 0);
+    const pending = by.get('pending');
+    return {
+      notYetTried: Number(pending?.untried ?? 0),
+      delivered: recent('delivered'),
+      awaitingRetry: recent('pending') - Number(pending?.untried ?? 0),
+      failed: recent('failed'),
+    };
   }
 }

@@ -28,6 +28,8 @@ export interface FeedState {
 
 export type FeedHealth = 'ok' | 'unhealthy' | 'gone';
 
+export type FetchStatus = 'ok' | 'not-modified' | 'error';
+
 export interface FetchSuccess {
   status: 'ok' | 'not-modified';
   httpStatus: number;
@@ -229,6 +231,9 @@ export interface Store {
   /** Ids of deliveries still pending, oldest first (for re-enqueueing after a restart or Redis loss). */
   pendingDeliveryIds(limit: number): Promise<string[]>;
   listDeliveries(filter: { status?: DeliveryStatus; limit: number }): Promise<DeliveryView[]>;
+  /** Cheap progress figures for `run --once`: the last status of feeds checked since `since`, and delivery counts. */
+  feedsCheckedSince(since: Date): Promise<Map<string, FetchStatus>>;
+  deliveryProgress(since: Date): Promise<{ notYetTried: number; delivered: number; awaitingRetry: number; failed: number }>;
 
   /** Collects the notifier's held deliveries created before `periodEnd` into a new digest; undefined when none or already done. */
   createDigest(notifierId: string, period: { start: Date; end: Date }, now: Date): Promise<string | undefined>;

@@ -1,24 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ping as answersPing } from '../../src/schedule/local-redis.js';
 import { runCli } from '../helpers/cli.js';
 import { serveFeed, startHttpPeer, type HttpPeer } from '../helpers/http-peers.js';
 import { rss, gulfDailyItems } from '../fixtures/news-feeds.js';
-
-async function answersPing(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
 
 describe('the embedded default: no redis configured', () => {
   let dir: string;

@@ -182,6 +182,20 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     expect((await store.listStories({ topicId: ['topic-a'], limit: 10 })).map((s) => s.headline)).toEqual(['Title a1']);
   });
 
+  it('reports run progress: feeds checked since a time and deliveries not yet tried', async () => {
+    await store.recordFetchFailure('other', { httpStatus: 500, error: 'HTTP 500', nextCheckAt: t0 }, later(1000));
+    await store.recordFetchSuccess('outlet', { status: 'ok', httpStatus: 200, etag: null, lastModified: null, title: null, nextCheckAt: t0 }, t0);
+    expect(await store.feedsCheckedSince(later(500))).toEqual(new Map([['other', 'error']]));
+    const { deliveryIds } = await store.transaction((tx) => saveMatched(tx, 'a1', later(1000), ['hook', 'mail', 'chat']));
+    expect(await store.deliveryProgress(later(500))).toEqual({ notYetTried: 3, delivered: 0, awaitingRetry: 0, failed: 0 });
+    await store.markDelivered(deliveryIds[0]!, later(2000));
+    await store.recordDeliveryFailure(deliveryIds[1]!, 'HTTP 500', false, later(2000));
+    await store.recordDeliveryFailure(deliveryIds[2]!, 'HTTP 400', true, later(2000));
+    expect(await store.deliveryProgress(later(500))).toEqual({ notYetTried: 0, delivered: 1, awaitingRetry: 1, failed: 1 });
+    // A delivery left pending by an earlier run counts as not yet tried in this one.
+    expect(await store.deliveryProgress(later(3000))).toEqual({ notYetTried: 1, delivered: 0, awaitingRetry: 0, failed: 0 });
+  });
+
   it('survives a reopen: everything is on disk', async () => {
     await store.transaction((tx) => saveMatched(tx, 'a1', t0));
     await store.close();
