@@ -86,16 +86,17 @@ async function recordMatch(tx: StoreTx, deps: RecordDeps, ctx: MatchContext, now
     bands: fingerprint.bands,
     primaryCode: primary?.code ?? null,
     since: new Date(published.getTime() - topic.storyWindowMs),
+    until: new Date(published.getTime() + topic.storyWindowMs),
   });
-  const candidates = records.map(toStoryCandidate);
+  // Each stored fingerprint is decoded once: for choosing the story and for the copy check.
+  const storedFingerprints = records.map((r) => r.articles.map((a) => ({ articleId: a.articleId, fingerprint: a.fingerprint ? deserializeFingerprint(a.fingerprint) : null })));
+  const candidates = records.map((r, i) => toStoryCandidate(r, storedFingerprints[i]!));
   const choice = chooseStory({ fingerprint, primaryEntity: primary?.code ?? null, published }, candidates, { windowMs: topic.storyWindowMs });
-  const joined = choice ? records.find((r) => r.id === choice.storyId) : undefined;
+  const joinedIndex = choice ? records.findIndex((r) => r.id === choice.storyId) : -1;
+  const joined = joinedIndex >= 0 ? records[joinedIndex] : undefined;
 
   if (joined) {
-    const copyOf = joined.articles.find((a) => {
-      const other = a.fingerprint ? deserializeFingerprint(a.fingerprint) : null;
-      return other !== null && isSameArticle(fingerprint, other);
-    });
+    const copyOf = storedFingerprints[joinedIndex]!.find((a) => a.fingerprint !== null && isSameArticle(fingerprint, a.fingerprint));
     if (copyOf) {
       await tx.markDuplicate(articleId, copyOf.articleId);
       result.copies++;
@@ -153,13 +154,13 @@ function alertEntities(mentions: readonly EntityMention[], seenAsPrimary: Readon
   return entities.map((e, i) => ({ e, i })).sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i).map(({ e }) => e);
 }
 
-function toStoryCandidate(record: StoryCandidateRecord): StoryCandidate {
+function toStoryCandidate(record: StoryCandidateRecord, stored: readonly { fingerprint: StoryFingerprint | null }[]): StoryCandidate {
   return {
     id: record.id,
     primaryEntity: record.primaryCode,
     firstSeen: record.firstSeen,
     lastSeen: record.lastSeen,
     keyTerms: record.keyTerms,
-    fingerprints: record.articles.flatMap((a) => (a.fingerprint ? (deserializeFingerprint(a.fingerprint) ?? []) : [])),
+    fingerprints: stored.flatMap((a) => a.fingerprint ?? []),
   };
 }

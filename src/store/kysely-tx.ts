@@ -33,12 +33,14 @@ export class KyselyStoreTx implements StoreTx {
         source: article.source,
         published_at: article.published?.getTime() ?? null,
         first_seen_at: now.getTime(),
-        fingerprint: identity.fingerprint,
         url_key: identity.urlKey,
         duplicate_of: null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    if (identity.fingerprint !== null) {
+      await this.db.insertInto('article_fingerprints').values({ article_id: row.id, fingerprint: identity.fingerprint }).execute();
+    }
     return row.id;
   }
 
@@ -56,7 +58,8 @@ export class KyselyStoreTx implements StoreTx {
     await this.db.updateTable('articles').set({ duplicate_of: ofArticleId }).where('id', '=', articleId).execute();
   }
 
-  async storyCandidates(topicId: string, query: { bands: string[]; primaryCode: string | null; since: Date }): Promise<StoryCandidateRecord[]> {
+  async storyCandidates(topicId: string, query: { bands: string[]; primaryCode: string | null; since: Date; until?: Date }): Promise<StoryCandidateRecord[]> {
+    const until = query.until?.getTime() ?? Number.MAX_SAFE_INTEGER;
     const ids = new Set<string>();
     for (let i = 0; i < query.bands.length; i += CHUNK) {
       const rows = await this.db
@@ -75,6 +78,7 @@ export class KyselyStoreTx implements StoreTx {
         .where('topic_id', '=', topicId)
         .where('primary_code', '=', query.primaryCode)
         .where('last_seen_at', '>=', query.since.getTime())
+        .where('first_seen_at', '<=', until)
         .execute();
       for (const r of rows) ids.add(r.id);
     }
@@ -84,21 +88,33 @@ export class KyselyStoreTx implements StoreTx {
       .selectAll()
       .where('id', 'in', [...ids])
       .where('last_seen_at', '>=', query.since.getTime())
+      .where('first_seen_at', '<=', until)
       .execute();
     if (stories.length === 0) return [];
-    // One query for every candidate's recent articles, not one per story.
+    // One query for every candidate's recent articles, not one per story, and only the newest few of each.
     const rows = await this.db
-      .selectFrom('matches')
-      .innerJoin('articles', 'articles.id', 'matches.article_id')
-      .select(['matches.story_id as storyId', 'articles.id as articleId', 'articles.fingerprint as fingerprint'])
-      .where('matches.topic_id', '=', topicId)
-      .where('matches.story_id', 'in', stories.map((s) => s.id))
-      .orderBy('matches.created_at', 'desc')
+      .with('ranked', (db) =>
+        db
+          .selectFrom('matches')
+          .select((eb) => [
+            'matches.story_id as storyId',
+            'matches.article_id as articleId',
+            eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('matches.story_id').orderBy('matches.created_at', 'desc')).as('rank'),
+          ])
+          // Story ids are unique across topics; filtering on topic_id too would lead SQLite to scan the topic's matches.
+          .where('matches.story_id', 'in', stories.map((s) => s.id)),
+      )
+      .selectFrom('ranked')
+      .leftJoin('article_fingerprints', 'article_fingerprints.article_id', 'ranked.articleId')
+      .select(['ranked.storyId', 'ranked.articleId', 'article_fingerprints.fingerprint'])
+      .where('ranked.rank', '<=', CANDIDATE_ARTICLES)
+      .orderBy('ranked.storyId')
+      .orderBy('ranked.rank')
       .execute();
     const articlesByStory = new Map<string, { articleId: number; fingerprint: string | null }[]>();
     for (const r of rows) {
       const list = articlesByStory.get(r.storyId!) ?? [];
-      if (list.length < CANDIDATE_ARTICLES) list.push({ articleId: r.articleId, fingerprint: r.fingerprint });
+      list.push({ articleId: r.articleId, fingerprint: r.fingerprint });
       articlesByStory.set(r.storyId!, list);
     }
     return stories.map((s) => ({

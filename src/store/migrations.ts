@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /**
  * Schema migrations, in order. Never edit a shipped migration: add the next one. Written with Kysely's schema
@@ -181,6 +181,22 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('feeds').addColumn('warning', 'text').execute();
       // The feed's own freshness hints (RSS ttl, sy:updatePeriod) from its last body: a 304 has none of its own.
       await db.schema.alterTable('feeds').addColumn('hint_interval_ms', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
+  '0005_story_lookup': {
+    async up(db: Kysely<any>) {
+      // Grouping reads the newest articles of a few candidate stories: with (story_id, created_at, article_id) that
+      // is a short covering index range per story, not a scan of the topic's every match (which grew with history).
+      await db.schema.createIndex('matches_story_created').on('matches').columns(['story_id', 'created_at', 'article_id']).execute();
+      await db.schema.dropIndex('matches_story').execute();
+      // A fingerprint stored after an article's body sits in its overflow pages: reading it read the whole body.
+      await db.schema
+        .createTable('article_fingerprints')
+        .addColumn('article_id', 'integer', (c) => c.primaryKey().references('articles.id'))
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .execute();
+      await sql`insert into article_fingerprints (article_id, fingerprint) select id, fingerprint from articles where fingerprint is not null`.execute(db);
+      await db.schema.alterTable('articles').dropColumn('fingerprint').execute();
     },
   },
 };

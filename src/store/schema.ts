@@ -31,9 +31,14 @@ export interface ArticlesTable {
   source: string;
   published_at: number | null;
   first_seen_at: number;
-  fingerprint: string | null;
   duplicate_of: number | null;
   url_key: string | null;
+}
+
+/** Story fingerprints of matched articles, apart from the wide article rows so grouping reads only these. */
+export interface ArticleFingerprintsTable {
+  article_id: number;
+  fingerprint: string;
 }
 
 export interface ArticleSightingsTable {
@@ -129,6 +134,7 @@ export interface Database {
   matches: MatchesTable;
   deliveries: DeliveriesTable;
   article_sightings: ArticleSightingsTable;
+  article_fingerprints: ArticleFingerprintsTable;
   stories: StoriesTable;
   story_bands: StoryBandsTable;
   topic_entities: TopicEntitiesTable;

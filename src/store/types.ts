@@ -177,8 +177,11 @@ export interface StoreTx {
   addSighting(articleId: number, feedId: string, itemKey: string, url: string | null, now: Date): Promise<boolean>;
   markDuplicate(articleId: number, ofArticleId: number): Promise<void>;
 
-  /** Stories of a topic sharing an LSH band with the article, or with the same primary entity, seen since `since`. */
-  storyCandidates(topicId: string, query: { bands: string[]; primaryCode: string | null; since: Date }): Promise<StoryCandidateRecord[]>;
+  /**
+   * Stories of a topic sharing an LSH band with the article, or with the same primary entity, seen since `since`
+   * and (when given) first seen no later than `until`: a late-processed old article must not load every later story.
+   */
+  storyCandidates(topicId: string, query: { bands: string[]; primaryCode: string | null; since: Date; until?: Date }): Promise<StoryCandidateRecord[]>;
   /** A story seen first at `seenAt`: the publication time of its first article (event time, not ingest time). */
   createStory(story: NewStory, seenAt: Date): Promise<string>;
   /** Adds an article's source and bands to a story and widens its [first, last] seen span to `seenAt`; `keyTerms` replaces the story's terms (already merged). */

@@ -5,7 +5,8 @@
  */
 import { bandKeys, FINGERPRINT_VERSION, MINHASH_PERMUTATIONS, type StoryFingerprint } from './fingerprint.js';
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** Base64 length of the signature's bytes, padding included. */
+const SIGNATURE_CHARS = Math.ceil((MINHASH_PERMUTATIONS * 4) / 3) * 4;
 
 /** The fingerprint as one compact string (about 700 characters) for a text column. */
 export function serializeFingerprint(fingerprint: StoryFingerprint): string {
@@ -20,11 +21,20 @@ export function deserializeFingerprint(text: string): StoryFingerprint | null {
   if (version !== FINGERPRINT_VERSION || signatureText === undefined || termsText === undefined || rest.length > 0) {
     return null;
   }
-  if (!BASE64.test(signatureText)) return null;
+  // Buffer skips characters that are not base64, so a damaged text decodes short and fails the length check.
+  if (signatureText.length !== SIGNATURE_CHARS) return null;
   const bytes = Buffer.from(signatureText, 'base64');
   if (bytes.length !== MINHASH_PERMUTATIONS * 4) return null;
   const signature = new Uint32Array(MINHASH_PERMUTATIONS);
   for (let i = 0; i < signature.length; i++) signature[i] = bytes.readUInt32LE(i * 4);
   const keyTerms = termsText === '' ? [] : termsText.split(' ');
-  return { signature, bands: bandKeys(signature), keyTerms };
+  // Stored fingerprints are read to compare signatures; their bands are needed rarely, so derived on first use.
+  let bands: string[] | undefined;
+  return {
+    signature,
+    keyTerms,
+    get bands() {
+      return (bands ??= bandKeys(signature));
+    },
+  };
 }

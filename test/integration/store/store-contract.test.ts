@@ -119,6 +119,10 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
       expect((await tx.storyCandidates('topic-a', { bands: [], primaryCode: 'KZ', since: t0 })).map((c) => c.id)).toEqual([storyId]);
       expect(await tx.storyCandidates('topic-a', { bands: ['1:def'], primaryCode: 'KZ', since: later(3_600_000) })).toEqual([]);
       expect(await tx.storyCandidates('topic-b', { bands: ['1:def'], primaryCode: 'KZ', since: t0 })).toEqual([]);
+      // An old article processed late is not compared with stories that began after its window.
+      const before = new Date(t0.getTime() - 3_600_000);
+      expect(await tx.storyCandidates('topic-a', { bands: ['1:def'], primaryCode: 'KZ', since: before, until: new Date(t0.getTime() - 1) })).toEqual([]);
+      expect((await tx.storyCandidates('topic-a', { bands: ['1:def'], primaryCode: 'KZ', since: before, until: t0 })).map((c) => c.id)).toEqual([storyId]);
     });
     const [story] = await store.listStories({ limit: 10 });
     expect(story).toMatchObject({ articleCount: 2, sources: ['Outlet', 'Other'], primaryEntity: { code: 'KZ', name: 'Kazakhstan' } });

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../../src/store/index.js';
+import { migrationProvider } from '../../../src/store/migrations.js';
+
+/** A store file as an older newswatch left it: migrated up to `last` only. */
+async function storeAt(file: string, last: string): Promise<Kysely<any>> {
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(file) }) });
+  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(last);
+  if (error) throw error;
+  return db;
+}
+
+describe('store migrations', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'nw-migrate-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('moves fingerprints stored on articles (0004) into their own table, and stories still find them', async () => {
+    const file = join(dir, 'old.db');
+    const old = await storeAt(file, '0004_feed_health');
+    const row = { feed_id: 'f', url: null, title: 't', summary: 's', content: 'c', source: 'S', published_at: null, first_seen_at: 1, duplicate_of: null, url_key: null };
+    await old.insertInto('articles').values([{ ...row, item_key: 'a', fingerprint: 'fp-a' }, { ...row, item_key: 'b', fingerprint: null }]).execute();
+    await old
+      .insertInto('stories')
+      .values({ id: 's1', topic_id: 't', topic_name: 'T', headline: 'h', primary_code: 'KZ', primary_name: 'Kazakhstan', key_terms: '[]', entities: '[]', sources: '["S"]', article_count: 2, first_seen_at: 1, last_seen_at: 2 })
+      .execute();
+    const match = { topic_id: 't', topic_name: 'T', story_id: 's1', score: 1, matched_terms: '[]', snippet: '', entities: '[]', alerted: 1 };
+    await old.insertInto('matches').values([{ ...match, id: 'm1', article_id: 1, created_at: 1 }, { ...match, id: 'm2', article_id: 2, created_at: 2 }]).execute();
+    await old.destroy();
+
+    const store = await openStore(`sqlite:${file}`);
+    try {
+      const candidates = await store.transaction((tx) => tx.storyCandidates('t', { bands: [], primaryCode: 'KZ', since: new Date(0) }));
+      expect(candidates.map((c) => c.articles)).toEqual([
+        [
+          { articleId: 2, fingerprint: null },
+          { articleId: 1, fingerprint: 'fp-a' },
+        ],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+});
