@@ -46,23 +46,46 @@ export interface RecordResult {
  */
 export async function recordArticles(tx: StoreTx, deps: RecordDeps, feedId: string, articles: readonly Article[], now: Date): Promise<RecordResult> {
   const result: RecordResult = { newArticles: 0, copies: 0, newMatches: 0, newStories: 0, deliveryIds: [] };
-  for (const article of articles) {
-    const urlKey = article.url ? urlIdentityKey(article.url) : null;
-    const existing = urlKey ? await tx.findArticleByUrlKey(urlKey) : undefined;
-    if (existing !== undefined) {
-      if (await tx.addSighting(existing, feedId, article.key, article.url, now)) result.copies++;
-      continue;
+  // One lookup, one insert and one sightings insert for the whole feed, instead of three statements per item.
+  const urlKeys = articles.map((a) => (a.url ? urlIdentityKey(a.url) : null));
+  const stored = await tx.findArticlesByUrlKeys([...new Set(urlKeys.filter((k) => k !== null))]);
+  const fresh: { article: Article; urlKey: string | null; matches: TopicMatch[]; fingerprint: StoryFingerprint | null }[] = [];
+  // Copies of an article stored before (from any feed) or listed earlier in this same feed: sightings only.
+  const copies: { article: Article; urlKey: string }[] = [];
+  const firstInFeed = new Set<string>();
+  articles.forEach((article, i) => {
+    const urlKey = urlKeys[i]!;
+    if (urlKey !== null && (stored.has(urlKey) || firstInFeed.has(urlKey))) {
+      copies.push({ article, urlKey });
+      return;
     }
+    if (urlKey !== null) firstInFeed.add(urlKey);
     const matches = deps.matcher.matchArticle(article);
     // Only matched articles are grouped, so only they pay for a fingerprint.
-    const fingerprint = matches.length > 0 ? fingerprintArticle(article) : null;
-    const articleId = await tx.insertArticle(feedId, article, { urlKey, fingerprint: fingerprint ? serializeFingerprint(fingerprint) : null }, now);
-    await tx.addSighting(articleId, feedId, article.key, article.url, now);
-    result.newArticles++;
+    fresh.push({ article, urlKey, matches, fingerprint: matches.length > 0 ? fingerprintArticle(article) : null });
+  });
+  const ids = await tx.insertArticles(
+    feedId,
+    fresh.map((f) => ({ article: f.article, urlKey: f.urlKey, fingerprint: f.fingerprint ? serializeFingerprint(f.fingerprint) : null })),
+    now,
+  );
+  const idByUrlKey = new Map(stored);
+  fresh.forEach((f, i) => f.urlKey !== null && !idByUrlKey.has(f.urlKey) && idByUrlKey.set(f.urlKey, ids[i]!));
+  const added = await tx.addSightings(
+    feedId,
+    [
+      ...fresh.map((f, i) => ({ articleId: ids[i]!, itemKey: f.article.key, url: f.article.url })),
+      ...copies.map((c) => ({ articleId: idByUrlKey.get(c.urlKey)!, itemKey: c.article.key, url: c.article.url })),
+    ],
+    now,
+  );
+  result.newArticles = fresh.length;
+  result.copies = copies.filter((c) => added.has(c.article.key)).length;
+  for (const [i, { article, matches, fingerprint }] of fresh.entries()) {
     for (const match of matches) {
       const topic = deps.topics.get(match.topicId);
       if (!topic || !fingerprint) continue;
-      await recordMatch(tx, deps, { article, articleId, fingerprint, match, topic }, now, result);
+      await recordMatch(tx, deps, { article, articleId: ids[i]!, fingerprint, match, topic }, now, result);
     }
   }
   return result;

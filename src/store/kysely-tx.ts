@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Article } from '../types.js';
 import type { Database } from './schema.js';
-import type { NewMatch, NewStory, StoreTx, StoryCandidateRecord } from './types.js';
+import type { NewArticleRow, NewMatch, NewSighting, NewStory, StoreTx, StoryCandidateRecord } from './types.js';
 
 /** Fingerprints of at most this many recent articles per candidate story are compared. */
 const CANDIDATE_ARTICLES = 20;
 const MAX_KEY_TERMS = 40;
 const CHUNK = 500;
+/** 11 columns a row: far below SQLite's bound-parameter limit. */
+const ARTICLE_ROWS_PER_INSERT = 200;
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -15,43 +17,66 @@ type Db = Kysely<Database> | Transaction<Database>;
 export class KyselyStoreTx implements StoreTx {
   constructor(private readonly db: Db) {}
 
-  async findArticleByUrlKey(urlKey: string): Promise<number | undefined> {
-    const row = await this.db.selectFrom('articles').select('id').where('url_key', '=', urlKey).orderBy('id').limit(1).executeTakeFirst();
-    return row?.id;
-  }
-
-  async insertArticle(feedId: string, article: Article, identity: { urlKey: string | null; fingerprint: string | null }, now: Date): Promise<number> {
-    const row = await this.db
-      .insertInto('articles')
-      .values({
-        feed_id: feedId,
-        item_key: article.key,
-        url: article.url,
-        title: article.title,
-        summary: article.summary,
-        content: article.content,
-        source: article.source,
-        published_at: article.published?.getTime() ?? null,
-        first_seen_at: now.getTime(),
-        url_key: identity.urlKey,
-        duplicate_of: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    if (identity.fingerprint !== null) {
-      await this.db.insertInto('article_fingerprints').values({ article_id: row.id, fingerprint: identity.fingerprint }).execute();
+  async findArticlesByUrlKeys(urlKeys: readonly string[]): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    for (let i = 0; i < urlKeys.length; i += CHUNK) {
+      const rows = await this.db
+        .selectFrom('articles')
+        .select(['url_key', (eb) => eb.fn.min<number>('id').as('id')])
+        .where('url_key', 'in', urlKeys.slice(i, i + CHUNK))
+        .groupBy('url_key')
+        .execute();
+      for (const r of rows) if (r.url_key !== null) found.set(r.url_key, Number(r.id));
     }
-    return row.id;
+    return found;
   }
 
-  async addSighting(articleId: number, feedId: string, itemKey: string, url: string | null, now: Date): Promise<boolean> {
-    const row = await this.db
-      .insertInto('article_sightings')
-      .values({ article_id: articleId, feed_id: feedId, item_key: itemKey, url, seen_at: now.getTime() })
-      .onConflict((oc) => oc.columns(['feed_id', 'item_key']).doNothing())
-      .returning('article_id')
-      .executeTakeFirst();
-    return row !== undefined;
+  async insertArticles(feedId: string, rows: readonly NewArticleRow[], now: Date): Promise<number[]> {
+    const idByKey = new Map<string, number>();
+    for (let i = 0; i < rows.length; i += ARTICLE_ROWS_PER_INSERT) {
+      const inserted = await this.db
+        .insertInto('articles')
+        .values(
+          rows.slice(i, i + ARTICLE_ROWS_PER_INSERT).map(({ article, urlKey, fingerprint }) => ({
+            feed_id: feedId,
+            item_key: article.key,
+            url: article.url,
+            title: article.title,
+            // Bodies of unmatched articles are most of the bytes written and nothing reads them.
+            summary: fingerprint === null ? '' : article.summary,
+            content: fingerprint === null ? '' : article.content,
+            source: article.source,
+            published_at: article.published?.getTime() ?? null,
+            first_seen_at: now.getTime(),
+            url_key: urlKey,
+            duplicate_of: null,
+          })),
+        )
+        // RETURNING order is not guaranteed: map back through the item key (unique within one feed's batch).
+        .returning(['id', 'item_key'])
+        .execute();
+      for (const r of inserted) idByKey.set(r.item_key, r.id);
+    }
+    const ids = rows.map((r) => idByKey.get(r.article.key)!);
+    const fingerprints = rows.flatMap((r, i) => (r.fingerprint === null ? [] : [{ article_id: ids[i]!, fingerprint: r.fingerprint }]));
+    for (let i = 0; i < fingerprints.length; i += CHUNK) {
+      await this.db.insertInto('article_fingerprints').values(fingerprints.slice(i, i + CHUNK)).execute();
+    }
+    return ids;
+  }
+
+  async addSightings(feedId: string, rows: readonly NewSighting[], now: Date): Promise<Set<string>> {
+    const added = new Set<string>();
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const inserted = await this.db
+        .insertInto('article_sightings')
+        .values(rows.slice(i, i + CHUNK).map((r) => ({ article_id: r.articleId, feed_id: feedId, item_key: r.itemKey, url: r.url, seen_at: now.getTime() })))
+        .onConflict((oc) => oc.columns(['feed_id', 'item_key']).doNothing())
+        .returning('item_key')
+        .execute();
+      for (const r of inserted) added.add(r.item_key);
+    }
+    return added;
   }
 
   async markDuplicate(articleId: number, ofArticleId: number): Promise<void> {

@@ -168,13 +168,30 @@ export interface NewMatch {
   alerted: boolean;
 }
 
+export interface NewArticleRow {
+  article: Article;
+  urlKey: string | null;
+  /**
+   * Serialised story fingerprint. Only matched articles have one, and only they keep their summary and body:
+   * an article no topic wants is kept as its identity (feed, key, URL, title, dates) for dedup and sightings.
+   */
+  fingerprint: string | null;
+}
+
+export interface NewSighting {
+  articleId: number;
+  itemKey: string;
+  url: string | null;
+}
+
 /** The writes of one feed check, done in one transaction by the pipeline's logic. */
 export interface StoreTx {
-  /** The article already stored under this URL identity key (from any feed), if any. */
-  findArticleByUrlKey(urlKey: string): Promise<number | undefined>;
-  insertArticle(feedId: string, article: Article, identity: { urlKey: string | null; fingerprint: string | null }, now: Date): Promise<number>;
-  /** Records that a feed listed an article; false when this (feed, key) was already recorded. */
-  addSighting(articleId: number, feedId: string, itemKey: string, url: string | null, now: Date): Promise<boolean>;
+  /** For each URL identity key already stored (from any feed), the first article stored under it. */
+  findArticlesByUrlKeys(urlKeys: readonly string[]): Promise<Map<string, number>>;
+  /** Inserts one feed's new articles (distinct item keys) in as few statements as possible; ids in input order. */
+  insertArticles(feedId: string, rows: readonly NewArticleRow[], now: Date): Promise<number[]>;
+  /** Records that a feed listed these articles; returns the item keys it had not listed before. */
+  addSightings(feedId: string, rows: readonly NewSighting[], now: Date): Promise<Set<string>>;
   markDuplicate(articleId: number, ofArticleId: number): Promise<void>;
 
   /**

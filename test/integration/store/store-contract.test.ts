@@ -23,8 +23,8 @@ const article = (key: string, over: Partial<Article> = {}): Article => ({
 });
 /** Stores an article with one match opening a story, and deliveries to `notify` when `alert`. */
 async function saveMatched(tx: StoreTx, key: string, now: Date, notify: string[] = ['hook', 'mail'], alert = true, topicId = 'topic-a') {
-  const articleId = await tx.insertArticle('outlet', article(key), { urlKey: `example.org/${key}`, fingerprint: null }, now);
-  await tx.addSighting(articleId, 'outlet', key, `https://example.org/${key}`, now);
+  const articleId = (await tx.insertArticles('outlet', [{ article: article(key), urlKey: `example.org/${key}`, fingerprint: `fp-${key}` }], now))[0]!;
+  await tx.addSightings('outlet', [{ articleId, itemKey: key, url: `https://example.org/${key}` }], now);
   const storyId = await tx.createStory({ topicId, topicName: 'Topic A', headline: `Title ${key}`, primaryCode: 'KZ', primaryName: 'Kazakhstan', keyTerms: ['accord'], entities: [], source: 'Outlet', bands: ['0:abc'] }, now);
   const matchId = await tx.insertMatch({ topicId, topicName: 'Topic A', articleId, storyId, score: 1, matchedTerms: ['x'], snippet: 'a «x» b', entities: [], alerted: alert }, now);
   const deliveryIds = alert && matchId ? await tx.insertDeliveries({ matchId, storyId, notifierIds: notify, isUpdate: false }, now) : [];
@@ -74,16 +74,30 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
 
   it('records each (feed, item) once and finds an article by its canonical URL from any feed', async () => {
     await store.transaction(async (tx) => {
-      const id = await tx.insertArticle('outlet', article('a1'), { urlKey: 'example.org/a1', fingerprint: null }, t0);
-      expect(await tx.addSighting(id, 'outlet', 'a1', 'https://example.org/a1', t0)).toBe(true);
-      expect(await tx.addSighting(id, 'outlet', 'a1', 'https://example.org/a1', t0)).toBe(false);
-      expect(await tx.addSighting(id, 'other', 'syndicated-a1', 'https://example.org/a1', t0)).toBe(true);
-      expect(await tx.findArticleByUrlKey('example.org/a1')).toBe(id);
-      expect(await tx.findArticleByUrlKey('example.org/none')).toBeUndefined();
+      const [id, id2] = await tx.insertArticles(
+        'outlet',
+        [
+          { article: article('a1'), urlKey: 'example.org/a1', fingerprint: null },
+          { article: article('a2'), urlKey: 'example.org/a2', fingerprint: 'fp' },
+        ],
+        t0,
+      );
+      expect(id2).toBe(id! + 1);
+      const sighting = (itemKey: string) => ({ articleId: id!, itemKey, url: 'https://example.org/a1' });
+      expect(await tx.addSightings('outlet', [sighting('a1')], t0)).toEqual(new Set(['a1']));
+      // Already recorded for this feed: not new; new for another feed.
+      expect(await tx.addSightings('outlet', [sighting('a1'), sighting('a1-again')], t0)).toEqual(new Set(['a1-again']));
+      expect(await tx.addSightings('other', [sighting('a1'), sighting('syndicated-a1')], t0)).toEqual(new Set(['a1', 'syndicated-a1']));
+      expect(await tx.findArticlesByUrlKeys(['example.org/a1', 'example.org/none', 'example.org/a2'])).toEqual(
+        new Map([
+          ['example.org/a1', id],
+          ['example.org/a2', id2],
+        ]),
+      );
     });
     expect(await store.unseenKeys('outlet', ['a1', 'a2'])).toEqual(new Set(['a2']));
-    expect(await store.unseenKeys('other', ['syndicated-a1', 'a1'])).toEqual(new Set(['a1']));
-    expect((await store.getFeed('other'))!.itemCount).toBe(1);
+    expect(await store.unseenKeys('other', ['syndicated-a1', 'a1', 'b1'])).toEqual(new Set(['b1']));
+    expect((await store.getFeed('other'))!.itemCount).toBe(2);
   });
 
   it('rolls back every write of a failed transaction', async () => {
@@ -109,13 +123,13 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
   it('groups articles in a story, finds it by band or by primary entity within the window', async () => {
     await store.transaction(async (tx) => {
       const { storyId } = await saveMatched(tx, 'a1', t0);
-      const second = await tx.insertArticle('other', article('b1', { source: 'Other' }), { urlKey: null, fingerprint: 'fp' }, later(60_000));
+      const second = (await tx.insertArticles('other', [{ article: article('b1', { source: 'Other' }), urlKey: null, fingerprint: 'fp' }], later(60_000)))[0]!;
       await tx.addToStory(storyId, { topicId: 'topic-a', source: 'Other', keyTerms: ['accord', 'join'], bands: ['1:def'] }, later(60_000));
       await tx.insertMatch({ topicId: 'topic-a', topicName: 'Topic A', articleId: second, storyId, score: 1, matchedTerms: [], snippet: 's', entities: [], alerted: false }, later(60_000));
       const byBand = await tx.storyCandidates('topic-a', { bands: ['1:def'], primaryCode: null, since: t0 });
       expect(byBand.map((c) => c.id)).toEqual([storyId]);
       expect(byBand[0]).toMatchObject({ keyTerms: ['accord', 'join'], sources: ['Outlet', 'Other'], primaryCode: 'KZ' });
-      expect(byBand[0]!.articles.map((a) => a.fingerprint)).toEqual(['fp', null]);
+      expect(byBand[0]!.articles.map((a) => a.fingerprint)).toEqual(['fp', 'fp-a1']);
       expect((await tx.storyCandidates('topic-a', { bands: [], primaryCode: 'KZ', since: t0 })).map((c) => c.id)).toEqual([storyId]);
       expect(await tx.storyCandidates('topic-a', { bands: ['1:def'], primaryCode: 'KZ', since: later(3_600_000) })).toEqual([]);
       expect(await tx.storyCandidates('topic-b', { bands: ['1:def'], primaryCode: 'KZ', since: t0 })).toEqual([]);
@@ -144,7 +158,7 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     const updateIds = await store.transaction(async (tx) => {
       const threads = await tx.storyThreadIds(storyId);
       expect([...threads.keys()].sort()).toEqual(['hook', 'mail']);
-      const articleId = await tx.insertArticle('other', article('b1'), { urlKey: null, fingerprint: null }, later(1000));
+      const articleId = (await tx.insertArticles('other', [{ article: article('b1'), urlKey: null, fingerprint: null }], later(1000)))[0]!;
       const matchId = (await tx.insertMatch({ topicId: 'topic-a', topicName: 'Topic A', articleId, storyId, score: 1, matchedTerms: [], snippet: '', entities: [], alerted: true }, later(1000)))!;
       return tx.insertDeliveries({ matchId, storyId, notifierIds: ['hook'], isUpdate: true, threadIds: threads }, later(1000));
     });
@@ -180,7 +194,7 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     await store.transaction((tx) => saveMatched(tx, 'a1', t0));
     await store.transaction((tx) => saveMatched(tx, 'a2', later(60_000), [], true, 'topic-b'));
     expect((await store.listMatches({ limit: 10 })).map((m) => m.topicId)).toEqual(['topic-b', 'topic-a']);
-    expect((await store.listMatches({ topicId: ['topic-a'], limit: 10 })).map((m) => m.article.title)).toEqual(['Title a1']);
+    expect((await store.listMatches({ topicId: ['topic-a'], limit: 10 })).map((m) => [m.article.title, m.article.summary])).toEqual([['Title a1', 'Summary a1']]);
     expect((await store.listMatches({ since: later(30_000), limit: 10 })).map((m) => m.topicId)).toEqual(['topic-b']);
     expect((await store.listStories({ limit: 10 })).map((s) => s.topicId)).toEqual(['topic-b', 'topic-a']);
     expect((await store.listStories({ topicId: ['topic-a'], limit: 10 })).map((s) => s.headline)).toEqual(['Title a1']);
