@@ -12,7 +12,7 @@ import { startDeadline } from './deadline.js';
 import type { Deadline } from './deadline.js';
 import { maskHttpUrl } from './mask.js';
 import { deliveryFailed, invalidConfig } from './notifier-errors.js';
-import { parseRetryAfter } from './retry-after.js';
+import { parseRetryAfter } from '../fetch/index.js';
 import { toOneLine, truncate } from './sanitize.js';
 
 /** Total deadline of one HTTP delivery attempt unless deps.timeoutMs says otherwise. */

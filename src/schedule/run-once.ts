@@ -1,4 +1,4 @@
-import type { Store } from '../store/index.js';
+import type { FetchStatus, Store } from '../store/index.js';
 import type { Scheduler } from './scheduler.js';
 
 export interface RunOnceSummary {
@@ -24,12 +24,16 @@ export async function runOnce(scheduler: Scheduler, store: Store, feedIds: reado
   };
 
   await scheduler.enqueueFeeds(feedIds);
-  // Two small queries a poll: this runs on the worker's event loop while the jobs run.
-  let checked = await store.feedsCheckedSince(startedAt);
+  // This polls on the worker's event loop while the jobs run: a COUNT a poll, the feeds themselves only once
+  // enough have been checked (another process may check feeds this run did not enqueue).
+  let checked = new Map<string, FetchStatus>();
   while (!feedIds.every((id) => checked.has(id))) {
+    if ((await store.countFeedsCheckedSince(startedAt)) >= feedIds.length) {
+      checked = await store.feedsCheckedSince(startedAt);
+      if (feedIds.every((id) => checked.has(id))) break;
+    }
     timedOut(`feeds ${feedIds.filter((id) => !checked.has(id)).slice(0, 5).join(', ')}`);
     await sleep();
-    checked = await store.feedsCheckedSince(startedAt);
   }
   let progress = await store.deliveryProgress(startedAt);
   while (progress.notYetTried > 0) {

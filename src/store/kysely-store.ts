@@ -414,6 +414,15 @@ export class KyselyStore implements Store {
     return new Map(rows.map((r) => [r.id, r.last_status as FetchStatus]));
   }
 
+  async countFeedsCheckedSince(since: Date): Promise<number> {
+    const row = await this.db
+      .selectFrom('feeds')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('last_checked_at', '>=', since.getTime())
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   async deliveryProgress(since: Date): Promise<{ notYetTried: number; delivered: number; awaitingRetry: number; failed: number }> {
     const rows = await this.db
       .selectFrom('deliveries')

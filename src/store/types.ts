@@ -253,6 +253,7 @@ export interface Store {
   listDeliveries(filter: { status?: DeliveryStatus; limit: number }): Promise<DeliveryView[]>;
   /** Cheap progress figures for `run --once`: the last status of feeds checked since `since`, and delivery counts. */
   feedsCheckedSince(since: Date): Promise<Map<string, FetchStatus>>;
+  countFeedsCheckedSince(since: Date): Promise<number>;
   deliveryProgress(since: Date): Promise<{ notYetTried: number; delivered: number; awaitingRetry: number; failed: number }>;
 
   /** Collects the notifier's held deliveries created before `periodEnd` into a new digest; undefined when none or already done. */

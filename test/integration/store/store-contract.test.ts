@@ -204,6 +204,8 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     await store.recordFetchFailure('other', { httpStatus: 500, error: 'HTTP 500', nextCheckAt: t0 }, later(1000));
     await store.recordFetchSuccess('outlet', { status: 'ok', httpStatus: 200, etag: null, lastModified: null, title: null, nextCheckAt: t0 }, t0);
     expect(await store.feedsCheckedSince(later(500))).toEqual(new Map([['other', 'error']]));
+    expect(await store.countFeedsCheckedSince(later(500))).toBe(1);
+    expect(await store.countFeedsCheckedSince(t0)).toBe(2);
     const { deliveryIds } = await store.transaction((tx) => saveMatched(tx, 'a1', later(1000), ['hook', 'mail', 'chat']));
     expect(await store.deliveryProgress(later(500))).toEqual({ notYetTried: 3, delivered: 0, awaitingRetry: 0, failed: 0 });
     await store.markDelivered(deliveryIds[0]!, later(2000));

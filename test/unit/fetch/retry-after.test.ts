@@ -20,3 +20,27 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(header, now)).toBe(seconds);
   });
 });
+
+describe('parseRetryAfter: the forms notification services send', () => {
+  const now = new Date('2025-11-06T12:00:00Z');
+  it.each([
+    ['2', 2],
+    [' 120 ', 120],
+    ['0', 0],
+    ['Thu, 06 Nov 2025 12:01:30 GMT', 90],
+    ['Thu, 06 Nov 2025 11:00:00 GMT', 0],
+    ['Thursday, 06-Nov-25 12:00:10 GMT', 10],
+    ['Thu Nov  6 12:00:20 2025', 20],
+    ['soon', undefined],
+    ['-5', undefined],
+    ['1.5', undefined],
+    ['', undefined],
+    [undefined, undefined],
+  ])('reads %j as %j seconds', (value, expected) => {
+    expect(parseRetryAfter(value, now)).toBe(expected);
+  });
+
+  it('takes the first of repeated headers', () => {
+    expect(parseRetryAfter(['3', '9'], now)).toBe(3);
+  });
+});

@@ -4,7 +4,6 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { startDeadline } from '../../../src/notify/deadline.js';
-import { parseRetryAfter } from '../../../src/notify/retry-after.js';
 import { buildWebhookBody, buildWebhookDigestBody } from '../../../src/notify/webhook-payload.js';
 import { sampleAlert, sampleArticle, sampleDigest, sampleStory } from './samples.js';
 
@@ -141,30 +140,6 @@ describe('docs/webhook.md', () => {
 
   it('embeds the same digest JSON Schema as docs/webhook-digest.schema.json', () => {
     expect(embeddedSchema('### Digest JSON Schema')).toEqual(digestSchema);
-  });
-});
-
-describe('parseRetryAfter', () => {
-  const now = new Date('2025-11-06T12:00:00Z');
-  it.each([
-    ['2', 2],
-    [' 120 ', 120],
-    ['0', 0],
-    ['Thu, 06 Nov 2025 12:01:30 GMT', 90],
-    ['Thu, 06 Nov 2025 11:00:00 GMT', 0],
-    ['Thursday, 06-Nov-25 12:00:10 GMT', 10],
-    ['Thu Nov  6 12:00:20 2025', 20],
-    ['soon', undefined],
-    ['-5', undefined],
-    ['1.5', undefined],
-    ['', undefined],
-    [undefined, undefined],
-  ])('reads %j as %j seconds', (value, expected) => {
-    expect(parseRetryAfter(value, now)).toBe(expected);
-  });
-
-  it('takes the first of repeated headers', () => {
-    expect(parseRetryAfter(['3', '9'], now)).toBe(3);
   });
 });
 
