@@ -197,6 +197,19 @@ const migrations: Record<string, Migration> = {
         .execute();
       await sql`insert into article_fingerprints (article_id, fingerprint) select id, fingerprint from articles where fingerprint is not null`.execute(db);
       await db.schema.alterTable('articles').dropColumn('fingerprint').execute();
+      // Band rows are looked up by their key only: as a WITHOUT ROWID table they are one B-tree instead of a table
+      // plus an index repeating every column, so a new article's 32 bands dirty half the pages (SQLite-only syntax).
+      await db.schema
+        .createTable('story_bands_keyed')
+        .addColumn('topic_id', 'text', (c) => c.notNull())
+        .addColumn('band', 'text', (c) => c.notNull())
+        .addColumn('story_id', 'text', (c) => c.notNull().references('stories.id'))
+        .addPrimaryKeyConstraint('story_bands_keyed_pk', ['topic_id', 'band', 'story_id'])
+        .modifyEnd(sql`without rowid`)
+        .execute();
+      await sql`insert into story_bands_keyed (topic_id, band, story_id) select topic_id, band, story_id from story_bands`.execute(db);
+      await db.schema.dropTable('story_bands').execute();
+      await db.schema.alterTable('story_bands_keyed').renameTo('story_bands').execute();
     },
   },
 };

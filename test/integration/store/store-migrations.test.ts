@@ -22,7 +22,7 @@ describe('store migrations', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('moves fingerprints stored on articles (0004) into their own table, and stories still find them', async () => {
+  it('moves fingerprints (0004: on articles) into their own table and keeps story bands; stories are still found', async () => {
     const file = join(dir, 'old.db');
     const old = await storeAt(file, '0004_feed_health');
     const row = { feed_id: 'f', url: null, title: 't', summary: 's', content: 'c', source: 'S', published_at: null, first_seen_at: 1, duplicate_of: null, url_key: null };
@@ -33,10 +33,13 @@ describe('store migrations', () => {
       .execute();
     const match = { topic_id: 't', topic_name: 'T', story_id: 's1', score: 1, matched_terms: '[]', snippet: '', entities: '[]', alerted: 1 };
     await old.insertInto('matches').values([{ ...match, id: 'm1', article_id: 1, created_at: 1 }, { ...match, id: 'm2', article_id: 2, created_at: 2 }]).execute();
+    await old.insertInto('story_bands').values({ topic_id: 't', band: '0:abc', story_id: 's1' }).execute();
     await old.destroy();
 
     const store = await openStore(`sqlite:${file}`);
     try {
+      const byBand = await store.transaction((tx) => tx.storyCandidates('t', { bands: ['0:abc'], primaryCode: null, since: new Date(0) }));
+      expect(byBand.map((c) => c.id)).toEqual(['s1']);
       const candidates = await store.transaction((tx) => tx.storyCandidates('t', { bands: [], primaryCode: 'KZ', since: new Date(0) }));
       expect(candidates.map((c) => c.articles)).toEqual([
         [
