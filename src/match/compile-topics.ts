@@ -32,6 +32,8 @@ export interface TopicMatcher {
   readonly topics: readonly CompiledTopic[];
   /** Every topic (or only those in `onlyTopicIds`) that matches, in config order; the article is tokenised once. */
   matchArticle(article: MatchableText, onlyTopicIds?: ReadonlySet<string>): TopicMatch[];
+  /** `matchArticle` for an article already tokenised by `normalizeText`. */
+  matchNormalized(text: NormalizedText, onlyTopicIds?: ReadonlySet<string>): TopicMatch[];
 }
 
 /** What the matcher reads of a topic's config. */
@@ -116,19 +118,24 @@ function compileAll(topics: readonly TopicQueryConfig[]): TopicEntry[] {
 export function compileTopics(topics: readonly TopicQueryConfig[]): TopicMatcher {
   const compiled = Object.freeze(compileAll(topics));
   const index = new TopicIndex(compiled.map((topic) => topic.query));
+  const matchNormalized = (text: NormalizedText, onlyTopicIds?: ReadonlySet<string>): TopicMatch[] => {
+    if (compiled.length === 0 || onlyTopicIds?.size === 0) return [];
+    const matches: TopicMatch[] = [];
+    for (const number of index.candidatesFor(text)) {
+      const topic = compiled[number]!;
+      if (onlyTopicIds && !onlyTopicIds.has(topic.id)) continue;
+      const probe = index.probeFor(number);
+      // Matched terms are collected only for the few candidates that match.
+      if (testQuery(topic.query, probe, text)) matches.push(toMatch(topic, matchedTerms(topic.query, probe, text)));
+    }
+    return matches;
+  };
   return Object.freeze({
     topics: compiled,
     matchArticle(article: MatchableText, onlyTopicIds?: ReadonlySet<string>): TopicMatch[] {
       if (compiled.length === 0 || onlyTopicIds?.size === 0) return [];
-      const text = normalizeText(article);
-      const matches: TopicMatch[] = [];
-      for (const number of index.candidatesFor(text)) {
-        const topic = compiled[number]!;
-        if (onlyTopicIds && !onlyTopicIds.has(topic.id)) continue;
-        const probe = index.probeFor(number);
-        if (testQuery(topic.query, probe, text)) matches.push(toMatch(topic, matchedTerms(topic.query, probe, text)));
-      }
-      return matches;
+      return matchNormalized(normalizeText(article), onlyTopicIds);
     },
+    matchNormalized,
   });
 }

@@ -13,24 +13,30 @@ function fits(word: string, pattern: WordPattern): boolean {
  * lookup (a run of prefixes only is checked at every position).
  */
 function scanOccurrences(field: NormalizedField, words: readonly WordPattern[], found: (start: number) => boolean): boolean {
-  const text = field.words;
-  const { hashes } = field;
+  const { hashes, lengths, count } = field;
   const anchor = words.findIndex((word) => !word.prefix);
   const anchorText = anchor === -1 ? '' : words[anchor]!.text;
   const anchorHash = hashWord(anchorText);
-  for (let start = 0; start <= text.length - words.length; start++) {
-    if (anchor !== -1 && (hashes[start + anchor] !== anchorHash || text[start + anchor] !== anchorText)) continue;
+  // Without an exact word, the first prefix's length turns most words away before any is made into a string.
+  const shortest = anchor === -1 ? words[0]!.text.length : 0;
+  for (let start = 0; start <= count - words.length; start++) {
+    if (anchor !== -1) {
+      if (hashes[start + anchor] !== anchorHash || field.wordAt(start + anchor) !== anchorText) continue;
+    } else if (lengths[start]! < shortest) {
+      continue;
+    }
     let ok = true;
-    for (let i = 0; i < words.length && ok; i++) if (i !== anchor) ok = fits(text[start + i]!, words[i]!);
+    for (let i = 0; i < words.length && ok; i++) if (i !== anchor) ok = fits(field.wordAt(start + i), words[i]!);
     if (ok && found(start)) return true;
   }
   return false;
 }
 
-/** Whether the words appear consecutively in the field. */
+const yes = (): boolean => true;
+
+/** Whether the words appear consecutively in the field (a scan of its hashes: no lookup is built for it). */
 export function fieldContains(field: NormalizedField, words: readonly WordPattern[]): boolean {
-  if (words.length === 1 && !words[0]!.prefix) return field.positions.has(words[0]!.text);
-  return scanOccurrences(field, words, () => true);
+  return scanOccurrences(field, words, yes);
 }
 
 /** Start positions of every place the words appear consecutively in the field, ascending. */

@@ -2,9 +2,7 @@
  * An article tokenised once, field by field, for every topic to be evaluated against (the folding rules are in
  * fold-text.ts, the word splitting in tokenize.ts). Each field is capped so matching time stays bounded.
  */
-import { FIELD_NAMES } from './fields.js';
-import { scanWords } from './tokenize.js';
-import type { WordSink } from './tokenize.js';
+import { beginArticle, scanField, settle } from './tokenize.js';
 
 /** Longest prefix of one field that is matched (RELIABILITY row 44): bounds matching time whatever a feed sends. */
 export const MAX_FIELD_CHARS = 64 * 1024;
@@ -16,12 +14,32 @@ export interface MatchableText {
   content: string;
 }
 
-/** One field, tokenised: the words in order plus lookups the evaluator needs. */
+/**
+ * One field, tokenised: the words in order plus lookups the evaluator needs. Most words are a span of the source
+ * lower-cased, and are not made into strings until something asks for them (`wordAt`, `words`): the topic index
+ * reads them from `source` and `hashes`.
+ */
 export interface NormalizedField {
-  /** Normalised words in text order. */
+  /** Number of words. */
+  readonly count: number;
+  /** The normalised word at `index` (0 ≤ index < count). */
+  wordAt(index: number): string;
+  /** Normalised words in text order (all of them made into strings on first use). */
   readonly words: readonly string[];
   /** `hashWord` of each word, computed while scanning so the topic index need not read the words again. */
   readonly hashes: Int32Array;
+  /** The (capped) field text the words come from. */
+  readonly source: string;
+  /** The UTF-16 code units of `source`. */
+  readonly units: Uint16Array;
+  /**
+   * Where each word starts in `source` when the word is its span of `source` lower-cased a code unit at a time
+   * (tokenize.ts `LOWER`), else a negative number: the topic index reads such words from `source` rather than from
+   * the word.
+   */
+  readonly starts: Int32Array;
+  /** The length of each word, in UTF-16 units. */
+  readonly lengths: Int32Array;
   /** Each distinct word → its indexes in `words`, ascending. */
   readonly positions: ReadonlyMap<string, readonly number[]>;
   /** The distinct words in code-unit order, so a prefix is a contiguous range found by binary search. */
@@ -55,54 +73,12 @@ export function capField(text: string): string {
   return text.slice(0, end);
 }
 
-/** Tokenising only collects the words; the lookups are built on first use, since the index rarely needs them. */
-class TokenizedField implements NormalizedField, WordSink {
-  readonly words: string[] = [];
-  private hashBuffer = new Int32Array(64);
-  private positionMap: Map<string, number[]> | undefined;
-  private sorted: string[] | undefined;
-
-  add(word: string, _start: number, _end: number, hash: number): void {
-    const index = this.words.length;
-    if (index === this.hashBuffer.length) {
-      const grown = new Int32Array(index * 2);
-      grown.set(this.hashBuffer);
-      this.hashBuffer = grown;
-    }
-    this.hashBuffer[index] = hash;
-    this.words.push(word);
-  }
-
-  get hashes(): Int32Array {
-    return this.hashBuffer.subarray(0, this.words.length);
-  }
-
-  get positions(): ReadonlyMap<string, readonly number[]> {
-    if (this.positionMap === undefined) {
-      const map = new Map<string, number[]>();
-      this.words.forEach((word, index) => {
-        const list = map.get(word);
-        if (list === undefined) map.set(word, [index]);
-        else list.push(index);
-      });
-      this.positionMap = map;
-    }
-    return this.positionMap;
-  }
-
-  get sortedWords(): readonly string[] {
-    return (this.sorted ??= [...this.positions.keys()].sort());
-  }
-}
-
-function normalizeField(text: string): NormalizedField {
-  const field = new TokenizedField();
-  scanWords(capField(text), field);
-  return field;
-}
-
 /** Tokenises an article's fields once, for every topic to be evaluated against. */
 export function normalizeText(article: MatchableText): NormalizedText {
-  const [title, summary, content] = FIELD_NAMES.map((name) => normalizeField(article[name]));
-  return { title: title!, summary: summary!, content: content! };
+  beginArticle();
+  const title = scanField(capField(article.title));
+  const summary = scanField(capField(article.summary));
+  const content = scanField(capField(article.content));
+  settle([title, summary, content]);
+  return { title, summary, content };
 }

@@ -1,46 +1,38 @@
 /**
- * Word patterns (exact words and prefixes) and the lookup from an article word to the patterns it satisfies, built
- * for the hot loop of the topic index. Each pattern is a record in an open-addressing table — its hash, its text
- * (the first units inline), and the index's per-pattern data (its mark in the current article, where its postings
- * are) in one 64-byte line, so finding a word, comparing it and marking it usually read one line. A pattern is
- * addressed by its record offset (`ref`) once the table is sealed. The word's hash comes from the tokeniser;
- * prefixes are hashed only for a word whose first letters start some prefix pattern, and a small bit set turns
- * away most hashes no pattern has. Lookups create no string and touch no object; building uses no Map either.
+ * Word patterns (exact words and prefixes) and the lookup from an article word to the patterns it may satisfy,
+ * built for the hot loop of the topic index. Patterns are numbered 0, 1, … and found by their 32-bit hash only
+ * (`hashWord` of the text, salted for prefixes): the lookup reads no pattern text, so what it touches per word is a
+ * small bit set and, for the ~1 in 6 words that are topic words, a compact table of hashes — both stay in cache
+ * where per-pattern records with their text did not. A hash shared by an article word and a pattern it is not is
+ * therefore reported too (about one word in 10^5 at 30,000 patterns): the lookup feeds the presearch, which only
+ * chooses candidates, and the index checks the words themselves before it says a leaf is present.
+ *
+ * The word's hash comes from the tokeniser; prefixes are hashed as the word is read, one load per letter: a table
+ * of two bits per (length, hash) of every start of every prefix pattern says whether a prefix pattern ends there and
+ * whether a longer one continues, so the walk stops at the first letters no prefix pattern continues. Lookups
+ * create no string and touch no object.
  */
 import type { WordPattern } from './query-ast.js';
+import { LOWER } from './tokenize.js';
 import { FNV_OFFSET, FNV_PRIME, hashWord } from './word-hash.js';
 
-/** Int32s per record (one cache line), and what they hold. */
-export const RECORD = 16;
-/** 0: free, 1: exact word, 2: prefix. */
-const R_KIND = 0;
-const R_HASH = 1;
-const R_LENGTH = 2;
-/** Where the text starts in `chars` (read only past the inline part). */
-const R_TEXT = 3;
-/** Free for the index: a mark for the current article. */
-export const R_MARK = 4;
-/** Free for the index: where the pattern's postings start and end. */
-export const R_POSTINGS = 5;
-export const R_POSTINGS_END = 6;
-const R_ID = 7;
-/** The first INLINE_CHARS units of the text, two per Int32. */
-const R_CHARS = 8;
-const INLINE_CHARS = 2 * (RECORD - R_CHARS);
-
-const NONE = -1;
-const EXACT = 1;
-const PREFIX = 2;
 /** Prefix hashes are salted so that one table serves both kinds. */
 const PREFIX_SALT = 0x5bd1e995;
-/** Bits per pattern in the bit set of hashes: about 1 in 16 hashes no pattern has gets past it, without a miss. */
-const BITS_PER_PATTERN = 16;
-/** Prefixes are probed only for a word whose first STEM_CHARS units begin some prefix pattern at least that long. */
-const STEM_CHARS = 3;
-const STEM_BITS = 1 << 16;
+/** Bits per exact word in the bit set of hashes, two bits set per word: about 1 in 60 absent hashes gets past it. */
+const BITS_PER_PATTERN = 24;
+/** Two-bit slots per start of a prefix pattern in the table of starts (about 1 in 8 slots in use). */
+const SLOTS_PER_START = 8;
+/** In a slot of the table of starts: a prefix pattern ends here; a longer one continues. */
+const ENDS = 1;
+const CONTINUES = 2;
 
 function mix(hash: number): number {
   return Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d) ^ (hash >>> 13);
+}
+
+/** The second bit of a hash in the bit set. */
+function mix2(hash: number): number {
+  return Math.imul(hash ^ (hash >>> 16), 0x297a2d39) ^ (hash >>> 11);
 }
 
 function setBit(bits: Int32Array, bit: number): void {
@@ -51,166 +43,176 @@ function hasBit(bits: Int32Array, bit: number): boolean {
   return (bits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
 }
 
-/** Numbers word patterns, then finds the ones an article word satisfies. */
+function bitSet(entries: number, bitsPerEntry: number): Int32Array<ArrayBuffer> {
+  let bits = 1024;
+  while (bits < entries * bitsPerEntry) bits *= 2;
+  return new Int32Array(bits / 32);
+}
+
+/** The table key of a pattern: its text's hash, salted when it is a prefix. */
+export function patternHash(pattern: WordPattern): number {
+  return pattern.prefix ? hashWord(pattern.text) ^ PREFIX_SALT : hashWord(pattern.text);
+}
+
+/** Numbers word patterns, then finds the ones an article word may satisfy. */
 export class PatternTable {
-  /** The records; read and written directly by the index through the R_* offsets. */
-  records = new Int32Array(16 * RECORD);
-  private recordMask = this.records.length - 1;
-  /** Pattern id → record offset. */
-  private refs = new Int32Array(64);
-  private patternCount = 0;
-  /** Pattern texts back to back. */
-  private chars = new Uint16Array(1024);
-  private charCount = 0;
+  /** Ids by text, of the exact words and of the prefixes. */
+  private readonly exactIds = new Map<string, number>();
+  private readonly prefixIds = new Map<string, number>();
+  private readonly list: WordPattern[] = [];
+  /**
+   * Open addressing by hash, two Int32s per slot (one cache line read per probe): the hash, then 1 + pattern id, or
+   * -(1 + group) when patterns share the hash (0: a free slot).
+   */
+  private table = new Int32Array(0);
+  private mask = 0;
+  private groups: Int32Array[] = [];
   private bits = new Int32Array(1);
   private bitMask = 0;
-  private readonly stems = new Int32Array(STEM_BITS / 32);
-  /** Ascending lengths (UTF-16 units) that some prefix pattern has. */
-  private prefixLengths = new Int32Array(0);
+  /** Two bits (ENDS, CONTINUES) per slot, a slot per (length, hash) of every start of every prefix pattern. */
+  private starts = new Int32Array(1);
+  private slotMask = 0;
+  private hasPrefixes = false;
+  /** The longest prefix pattern, in UTF-16 units. */
+  private longestPrefix = 0;
+  private most = 1;
 
   /** The id (0, 1, …) of `pattern`, numbering it when new. Call before `seal`. */
   idOf(pattern: WordPattern): number {
-    const { text } = pattern;
-    const hash = pattern.prefix ? hashWord(text) ^ PREFIX_SALT : hashWord(text);
-    const found = this.probe(hash, text, text.length);
-    if (found !== NONE) return this.records[found + R_ID]!;
-    if (2 * (this.patternCount + 1) * RECORD > this.records.length) this.grow();
-    return this.insert(hash, text, pattern.prefix ? PREFIX : EXACT);
-  }
-
-  get count(): number {
-    return this.patternCount;
-  }
-
-  /** Most patterns one word can satisfy: one exact word and one prefix per prefix length. */
-  get maxPerWord(): number {
-    return this.prefixLengths.length + 1;
-  }
-
-  /** The record offset of pattern `id`. */
-  refOf(id: number): number {
-    return this.refs[id]!;
-  }
-
-  /** Calls `visit` with every record offset in use. */
-  forEachRef(visit: (ref: number) => void): void {
-    for (let id = 0; id < this.patternCount; id++) visit(this.refs[id]!);
-  }
-
-  /** Builds the bit sets that speed up `lookup`; no pattern can be added afterwards. */
-  seal(): void {
-    let bits = 1024;
-    while (bits < this.patternCount * BITS_PER_PATTERN) bits *= 2;
-    this.bits = new Int32Array(bits / 32);
-    this.bitMask = bits - 1;
-    const lengths = new Set<number>();
-    this.forEachRef((ref) => {
-      const { records } = this;
-      setBit(this.bits, mix(records[ref + R_HASH]!) & this.bitMask);
-      if (records[ref + R_KIND] !== PREFIX) return;
-      const length = records[ref + R_LENGTH]!;
-      lengths.add(length);
-      if (length < STEM_CHARS) return;
-      let stem = FNV_OFFSET;
-      for (let i = 0; i < STEM_CHARS; i++) stem = Math.imul(stem ^ this.charAt(ref, i), FNV_PRIME);
-      setBit(this.stems, mix(stem) & (STEM_BITS - 1));
-    });
-    this.prefixLengths = Int32Array.from(lengths).sort();
-  }
-
-  private charAt(ref: number, i: number): number {
-    if (i < INLINE_CHARS) return (this.records[ref + R_CHARS + (i >> 1)]! >>> ((i & 1) << 4)) & 0xffff;
-    return this.chars[this.records[ref + R_TEXT]! + i]!;
-  }
-
-  private insert(hash: number, text: string, kind: number): number {
-    const { records } = this;
-    let ref = (RECORD * mix(hash)) & this.recordMask;
-    while (records[ref + R_KIND] !== 0) ref = (ref + RECORD) & this.recordMask;
-    if (this.charCount + text.length > this.chars.length) {
-      const grown = new Uint16Array(2 * (this.charCount + text.length));
-      grown.set(this.chars);
-      this.chars = grown;
+    const ids = pattern.prefix ? this.prefixIds : this.exactIds;
+    let id = ids.get(pattern.text);
+    if (id === undefined) {
+      id = this.list.length;
+      ids.set(pattern.text, id);
+      this.list.push(pattern);
     }
-    const id = this.patternCount++;
-    records[ref + R_KIND] = kind;
-    records[ref + R_HASH] = hash;
-    records[ref + R_LENGTH] = text.length;
-    records[ref + R_TEXT] = this.charCount;
-    records[ref + R_ID] = id;
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      this.chars[this.charCount++] = code;
-      if (i < INLINE_CHARS) records[ref + R_CHARS + (i >> 1)]! |= code << ((i & 1) << 4);
-    }
-    if (id === this.refs.length) {
-      const grown = new Int32Array(2 * id);
-      grown.set(this.refs);
-      this.refs = grown;
-    }
-    this.refs[id] = ref;
     return id;
   }
 
-  /** Doubles the table: records move, so their offsets are recomputed. */
-  private grow(): void {
-    const old = this.records;
-    this.records = new Int32Array(2 * old.length);
-    this.recordMask = this.records.length - 1;
-    for (let from = 0; from < old.length; from += RECORD) {
-      if (old[from + R_KIND] === 0) continue;
-      let ref = (RECORD * mix(old[from + R_HASH]!)) & this.recordMask;
-      while (this.records[ref + R_KIND] !== 0) ref = (ref + RECORD) & this.recordMask;
-      for (let k = 0; k < RECORD; k++) this.records[ref + k] = old[from + k]!;
-      this.refs[old[from + R_ID]!] = ref;
+  get count(): number {
+    return this.list.length;
+  }
+
+  /** The pattern numbered `id`. */
+  patternOf(id: number): WordPattern {
+    return this.list[id]!;
+  }
+
+  /** Most pattern ids one `lookup` can write. */
+  get maxPerWord(): number {
+    return (this.longestPrefix + 1) * this.most;
+  }
+
+  /** Builds the tables `lookup` reads; no pattern can be added afterwards. */
+  seal(): void {
+    const count = this.list.length;
+    let size = 16;
+    while (size < 2 * count) size *= 2;
+    this.table = new Int32Array(2 * size);
+    this.mask = size - 1;
+    this.bits = bitSet(this.exactIds.size, BITS_PER_PATTERN);
+    this.bitMask = this.bits.length * 32 - 1;
+    let startCount = 0;
+    for (const pattern of this.list) if (pattern.prefix) startCount += pattern.text.length;
+    this.starts = bitSet(startCount, 2 * SLOTS_PER_START);
+    this.slotMask = this.starts.length * 16 - 1;
+    const shared = new Map<number, number[]>();
+    this.list.forEach((pattern, id) => {
+      const hash = patternHash(pattern);
+      if (!pattern.prefix) {
+        // Prefixes are found through the table of starts instead.
+        setBit(this.bits, mix(hash) & this.bitMask);
+        setBit(this.bits, mix2(hash) & this.bitMask);
+      }
+      let slot = mix(hash) & this.mask;
+      const { table } = this;
+      while (table[2 * slot + 1] !== 0 && table[2 * slot] !== hash) slot = (slot + 1) & this.mask;
+      if (table[2 * slot + 1] === 0) {
+        table[2 * slot] = hash;
+        table[2 * slot + 1] = id + 1;
+      } else {
+        const group = shared.get(hash) ?? [table[2 * slot + 1]! - 1];
+        group.push(id);
+        shared.set(hash, group);
+      }
+      if (!pattern.prefix) return;
+      const { text } = pattern;
+      this.hasPrefixes = true;
+      this.longestPrefix = Math.max(this.longestPrefix, text.length);
+      let start = FNV_OFFSET;
+      for (let i = 0; i < text.length; i++) {
+        start = Math.imul(start ^ text.charCodeAt(i), FNV_PRIME);
+        const slot = mix2(start + i) & this.slotMask;
+        this.starts[slot >>> 4]! |= (i === text.length - 1 ? ENDS : CONTINUES) << ((slot & 15) << 1);
+      }
+    });
+    for (const [hash, group] of shared) {
+      let slot = mix(hash) & this.mask;
+      while (this.table[2 * slot] !== hash) slot = (slot + 1) & this.mask;
+      this.table[2 * slot + 1] = -1 - this.groups.length;
+      this.groups.push(Int32Array.from(group));
+      this.most = Math.max(this.most, group.length);
     }
   }
 
   /**
-   * Writes the record offsets of the patterns `word` (whose `hashWord` is `hash`) satisfies into `out` from 0 and
-   * returns how many; `out` must hold `maxPerWord`.
+   * Writes the ids of the patterns a word may satisfy — those whose hash it (`hash`, its `hashWord`) or one of its
+   * starts has — into `out` from 0 and returns how many; `out` must hold `maxPerWord`. The word is `units` from
+   * `start`, `length` units long, each mapped through `LOWER` (normalize-text.ts `starts`): the words of an article
+   * are read from its text without being made into strings.
    */
-  lookup(word: string, hash: number, out: Int32Array): number {
-    const lengths = this.prefixLengths;
+  lookupSpan(units: Uint16Array, start: number, length: number, hash: number, out: Int32Array): number {
     let found = 0;
-    if (lengths.length > 0 && word.length >= lengths[0]!) {
-      const last = Math.min(word.length, lengths[lengths.length - 1]!);
-      let next = 0;
+    if (this.hasPrefixes) {
+      const { starts, slotMask } = this;
       let prefixHash = FNV_OFFSET;
-      for (let i = 0; i < last; i++) {
-        prefixHash = Math.imul(prefixHash ^ word.charCodeAt(i), FNV_PRIME);
-        // No prefix pattern of this length or longer starts like this word.
-        if (i === STEM_CHARS - 1 && !hasBit(this.stems, mix(prefixHash) & (STEM_BITS - 1))) break;
-        if (lengths[next] !== i + 1) continue;
-        next++;
-        const ref = this.find(prefixHash ^ PREFIX_SALT, word, i + 1);
-        if (ref !== NONE) out[found++] = ref;
+      for (let i = 0; i < length; i++) {
+        prefixHash = Math.imul(prefixHash ^ LOWER[units[start + i]!]!, FNV_PRIME);
+        const slot = mix2(prefixHash + i) & slotMask;
+        const state = starts[slot >>> 4]! >>> ((slot & 15) << 1);
+        if (state & ENDS) found = this.find(prefixHash ^ PREFIX_SALT, out, found);
+        // No longer prefix pattern starts like this word.
+        if ((state & CONTINUES) === 0) break;
       }
     }
-    const ref = this.find(hash, word, word.length);
-    if (ref !== NONE) out[found++] = ref;
-    return found;
+    return this.findExact(hash, out, found);
   }
 
-  /** `probe`, after the bit set has ruled out most absent hashes. */
-  private find(hash: number, word: string, length: number): number {
-    return hasBit(this.bits, mix(hash) & this.bitMask) ? this.probe(hash, word, length) : NONE;
-  }
-
-  /** The record with this hash whose text is the first `length` units of `word`, or NONE. */
-  private probe(hash: number, word: string, length: number): number {
-    const { records, recordMask, chars } = this;
-    for (let ref = (RECORD * mix(hash)) & recordMask; ; ref = (ref + RECORD) & recordMask) {
-      if (records[ref + R_KIND] === 0) return NONE;
-      if (records[ref + R_HASH] !== hash || records[ref + R_LENGTH] !== length) continue;
-      let same = true;
-      const inline = Math.min(length, INLINE_CHARS);
-      for (let i = 0; i < inline && same; i++) {
-        same = ((records[ref + R_CHARS + (i >> 1)]! >>> ((i & 1) << 4)) & 0xffff) === word.charCodeAt(i);
+  /** `lookupSpan` for a word given as a string. */
+  lookup(word: string, hash: number, out: Int32Array): number {
+    let found = 0;
+    if (this.hasPrefixes) {
+      const { starts, slotMask } = this;
+      let prefixHash = FNV_OFFSET;
+      for (let i = 0; i < word.length; i++) {
+        prefixHash = Math.imul(prefixHash ^ word.charCodeAt(i), FNV_PRIME);
+        const slot = mix2(prefixHash + i) & slotMask;
+        const state = starts[slot >>> 4]! >>> ((slot & 15) << 1);
+        if (state & ENDS) found = this.find(prefixHash ^ PREFIX_SALT, out, found);
+        if ((state & CONTINUES) === 0) break;
       }
-      const start = records[ref + R_TEXT]!;
-      for (let i = inline; i < length && same; i++) same = chars[start + i] === word.charCodeAt(i);
-      if (same) return ref;
+    }
+    return this.findExact(hash, out, found);
+  }
+
+  private findExact(hash: number, out: Int32Array, found: number): number {
+    const { bits, bitMask } = this;
+    return hasBit(bits, mix(hash) & bitMask) && hasBit(bits, mix2(hash) & bitMask) ? this.find(hash, out, found) : found;
+  }
+
+  /** Appends the ids with this hash to `out` at `found`; returns the new count. */
+  private find(hash: number, out: Int32Array, found: number): number {
+    const { table, mask } = this;
+    for (let slot = mix(hash) & mask; ; slot = (slot + 1) & mask) {
+      const value = table[2 * slot + 1]!;
+      if (value === 0) return found;
+      if (table[2 * slot] !== hash) continue;
+      if (value > 0) {
+        out[found++] = value - 1;
+      } else {
+        for (const id of this.groups[-1 - value]!) out[found++] = id;
+      }
+      return found;
     }
   }
 }

@@ -2,7 +2,6 @@
  * A topic's presearch conditions (presearch.ts) flattened into numbers, so the index can store them next to the
  * topic in its postings and test them against the article's marks without touching an object.
  */
-import { R_MARK } from './pattern-table.js';
 import type { ClauseTerm, Presearch } from './presearch.js';
 
 /** A mark is `epoch << FIELD_BITS | fields`, and a filter term `pattern << FIELD_BITS | fields`. */
@@ -11,7 +10,7 @@ const FIELD_MASK = (1 << FIELD_BITS) - 1;
 
 /**
  * A topic's presearch filter, flattened: [alternatives, (clauses, (terms, term…)…)…], where a term is
- * `pattern << FIELD_BITS | fields` and `pattern` what `patternOf` says. Empty: no condition.
+ * `pattern << FIELD_BITS | fields` and `pattern` the id `patternOf` gives. Empty: no condition.
  */
 export function encodeFilter({ alternatives }: Presearch, patternOf: (term: ClauseTerm) => number): number[] {
   if (alternatives.length === 0) return [];
@@ -26,20 +25,8 @@ export function encodeFilter({ alternatives }: Presearch, patternOf: (term: Clau
   return row;
 }
 
-/** Rewrites the pattern of every term of the filter at values[at .. at + length) through `map`. */
-export function mapFilterPatterns(values: Int32Array, at: number, length: number, map: (pattern: number) => number): void {
-  if (length === 0) return;
-  for (let alternatives = values[at++]!; alternatives > 0; alternatives--) {
-    for (let clauses = values[at++]!; clauses > 0; clauses--) {
-      for (let terms = values[at++]!; terms > 0; terms--, at++) {
-        values[at] = (map(values[at]! >>> FIELD_BITS) << FIELD_BITS) | (values[at]! & FIELD_MASK);
-      }
-    }
-  }
-}
-
-/** Whether the filter at values[at .. at + length), its patterns record offsets, holds on the marks of `epoch`. */
-export function filterHolds(values: Int32Array, at: number, length: number, records: Int32Array, epoch: number): boolean {
+/** Whether the filter at values[at .. at + length) holds on the marks (by pattern id) of `epoch`. */
+export function filterHolds(values: Int32Array, at: number, length: number, marks: Int32Array, epoch: number): boolean {
   if (length === 0) return true;
   for (let alternatives = values[at++]!; alternatives > 0; alternatives--) {
     let holds = true;
@@ -49,7 +36,7 @@ export function filterHolds(values: Int32Array, at: number, length: number, reco
         let present = false;
         for (let k = at; k < at + terms && !present; k++) {
           const term = values[k]!;
-          const mark = records[(term >>> FIELD_BITS) + R_MARK]!;
+          const mark = marks[term >>> FIELD_BITS]!;
           present = mark >>> FIELD_BITS === epoch && (mark & term & FIELD_MASK) !== 0;
         }
         holds = present;

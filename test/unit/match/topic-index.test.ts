@@ -5,7 +5,9 @@ import { forEachLeaf } from '../../../src/match/query-ast.js';
 import { presearch } from '../../../src/match/presearch.js';
 import type { Clause } from '../../../src/match/presearch.js';
 import { TopicIndex } from '../../../src/match/topic-index.js';
-import { article } from './topic-fixtures.js';
+import { compileTopics } from '../../../src/match/index.js';
+import { hashWord } from '../../../src/match/word-hash.js';
+import { article, topic } from './topic-fixtures.js';
 
 /** A clause as text: its terms joined by `|`, each with `@t` / `@sc` when limited to some fields. */
 function show(clause: Clause): string {
@@ -93,5 +95,40 @@ describe('TopicIndex', () => {
     expect(leaves.map(probe)).toEqual([0, 1]);
     single.candidatesFor(normalizeText(article({ summary: 'the Abraham Accords', content: 'Abraham Accords' })));
     expect(leaves.map(probe)).toEqual([2 | 4, 0]);
+  });
+
+  describe('words whose hashes collide', () => {
+    // The pattern table finds patterns by 32-bit hash alone; two different words with one hash must still be told
+    // apart before a topic matches. Search short lower-case words for such a pair (a birthday search).
+    function collidingPair(): [string, string] {
+      const byHash = new Map<number, string>();
+      const letters = 'abcdefghijklmnopqrstuvwxyz';
+      for (let n = 0; ; n++) {
+        let word = '';
+        for (let k = n; word.length < 6; k = Math.floor(k / 26)) word += letters[k % 26];
+        const hash = hashWord(word);
+        const other = byHash.get(hash);
+        if (other !== undefined) return [other, word];
+        byHash.set(hash, word);
+      }
+    }
+    const [a, b] = collidingPair();
+
+    it('finds a pair', () => {
+      expect(a).not.toBe(b);
+      expect(hashWord(a)).toBe(hashWord(b));
+    });
+
+    it('does not match a topic on a word that only shares its hash', () => {
+      const matcher = compileTopics([topic('a', a), topic('phrase', `"${a} zulu"`), topic('prefix', `${a.slice(0, 5)}* ${a}`)]);
+      expect(matcher.matchArticle(article({ summary: `${b} zulu` }))).toEqual([]);
+      expect(matcher.matchArticle(article({ summary: `${a} zulu` })).map((m) => m.topicId)).toEqual(['a', 'phrase', 'prefix']);
+    });
+
+    it('keeps both patterns of a shared hash', () => {
+      const matcher = compileTopics([topic('a', a), topic('b', b), topic('both', `${a} ${b}`)]);
+      expect(matcher.matchArticle(article({ summary: b })).map((m) => m.topicId)).toEqual(['b']);
+      expect(matcher.matchArticle(article({ title: a, content: b })).map((m) => m.topicId)).toEqual(['a', 'b', 'both']);
+    });
   });
 });
