@@ -40,10 +40,13 @@ export class KyselyStore implements Store {
   constructor(
     readonly kind: string,
     private readonly db: Kysely<Database>,
+    /** Dialect-specific teardown after the connection is closed (the SQLite checkpointer). */
+    private readonly afterClose: () => Promise<void> = async () => {},
   ) {}
 
   async close(): Promise<void> {
     await this.db.destroy();
+    await this.afterClose();
   }
 
   async syncFeeds(feeds: readonly FeedConfig[], now: Date): Promise<void> {

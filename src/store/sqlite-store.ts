@@ -22,9 +22,10 @@ export async function openSqliteStore(file: string): Promise<Store> {
   database.pragma('cache_size = -65536');
   database.pragma('mmap_size = 268435456');
   const checkpointer = file === ':memory:' ? null : startCheckpointer(database, file);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database, checkpointer) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   await migrateToLatest(db);
-  return new KyselyStore('sqlite', db);
+  // The checkpointer closes last: its final checkpoint then empties and removes the WAL.
+  return new KyselyStore('sqlite', db, async () => checkpointer?.close());
 }
 
 const CHECKPOINT_INTERVAL_MS = 1000;
@@ -43,8 +44,9 @@ function startCheckpointer(database: SQLite.Database, file: string): Checkpointe
   if (!import.meta.url.endsWith('.js') || !existsSync(fileURLToPath(script))) return null;
   const worker = new Worker(script, { workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS } });
   worker.unref();
-  // If the worker dies, SQLite checkpoints on the event loop again rather than let the WAL grow without bound.
-  worker.once('error', () => database.open && database.pragma('wal_autocheckpoint = 1000'));
+  // Once the worker is gone (closed, or died), SQLite checkpoints on the event loop again rather than let the WAL
+  // grow without bound.
+  worker.once('exit', () => database.open && database.pragma('wal_autocheckpoint = 1000'));
   database.pragma('wal_autocheckpoint = 0');
   return {
     close: () =>
@@ -62,13 +64,10 @@ const STATEMENT_CACHE_SIZE = 500;
  * Kysely prepares every statement on every call; preparing costs more than running our small indexed queries, so
  * statements are reused by SQL text. Safe because the dialect runs one statement at a time on one connection.
  */
-function withStatementCache(database: SQLite.Database, checkpointer: Checkpointer | null): SqliteDatabase {
+function withStatementCache(database: SQLite.Database): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
-    close: async () => {
-      await checkpointer?.close();
-      database.close();
-    },
+    close: () => database.close(),
     prepare(sql: string) {
       let statement = cache.get(sql);
       if (!statement) {

@@ -1,0 +1,37 @@
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { openStore as OpenStore } from '../../../src/store/index.js';
+
+// The checkpointer is a compiled worker script: this test runs the built store (`npm test` builds dist first).
+const builtStore = resolve('dist/store/index.js');
+
+describe.runIf(existsSync(builtStore))('WAL checkpoints on a worker thread (built store)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'nw-checkpoint-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('copies committed pages into the database file without a commit paying for it, and leaves no WAL on close', async () => {
+    const { openStore } = (await import(pathToFileURL(builtStore).href)) as { openStore: typeof OpenStore };
+    const file = join(dir, 'store.db');
+    const store = await openStore(`sqlite:${file}`);
+    const body = 'x'.repeat(2_000);
+    const rows = Array.from({ length: 600 }, (_, i) => ({
+      article: { key: `k${i}`, feedId: 'f', source: 'S', url: null, title: `t${i}`, summary: body, content: body, published: null },
+      urlKey: null,
+      fingerprint: `fp${i}`,
+    }));
+    await store.transaction((tx) => tx.insertArticles('f', rows, new Date()));
+    // ~2.5 MB committed (~650 pages): under SQLite's own 1,000-page autocheckpoint, so only the worker moves it into the file.
+    const before = statSync(file).size;
+    const deadline = Date.now() + 10_000;
+    while (statSync(file).size < before + 1_500_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(statSync(file).size).toBeGreaterThan(before + 1_500_000);
+    await store.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+});
