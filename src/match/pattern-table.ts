@@ -50,7 +50,7 @@ function bitSet(entries: number, bitsPerEntry: number): Int32Array<ArrayBuffer> 
 }
 
 /** The table key of a pattern: its text's hash, salted when it is a prefix. */
-export function patternHash(pattern: WordPattern): number {
+function patternHash(pattern: WordPattern): number {
   return pattern.prefix ? hashWord(pattern.text) ^ PREFIX_SALT : hashWord(pattern.text);
 }
 

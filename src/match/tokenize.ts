@@ -22,7 +22,7 @@ import type { NormalizedField } from './normalize-text.js';
 import { FNV_OFFSET, FNV_PRIME, hashWord } from './word-hash.js';
 
 /** Receives each word with the span of the source text it came from and its `hashWord`. */
-export interface WordSink {
+interface WordSink {
   /**
    * A word that is text.slice(start, end) with each code unit mapped through `LOWER` (`upper`: some unit changes,
    * so the word is the span's `toLowerCase()`), not made into a string yet.
@@ -214,7 +214,7 @@ let unitsUsed = 0;
  * than `charCodeAt`, which must look at the string's representation on every call (a slice, a concatenation, one
  * or two bytes per character); the copy is a native, memcpy-like write.
  */
-export function unitsOf(text: string): Uint16Array {
+function unitsOf(text: string): Uint16Array {
   const length = text.length;
   let buffer = unitChunk;
   let at = unitsUsed;
@@ -235,7 +235,7 @@ export function unitsOf(text: string): Uint16Array {
 }
 
 /** Feeds every word of `text` (whose code units are `units`) to `sink`, in order. */
-export function scanWords(text: string, sink: WordSink, units: Uint16Array = unitsOf(text)): void {
+function scanWords(text: string, sink: WordSink, units: Uint16Array = unitsOf(text)): void {
   const length = text.length;
   let i = 0;
   while (i < length) {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { Article } from '../types.js';
 import type { Database } from './schema.js';
 import type { NewArticleRow, NewMatch, NewSighting, NewStory, StoreTx, StoryCandidateRecord } from './types.js';
 

@@ -12,7 +12,7 @@ export interface FeedState {
   lastModified: string | null;
   nextCheckAt: Date;
   lastCheckedAt: Date | null;
-  lastStatus: 'ok' | 'not-modified' | 'error' | null;
+  lastStatus: FetchStatus | null;
   lastHttpStatus: number | null;
   lastError: string | null;
   consecutiveFailures: number;
