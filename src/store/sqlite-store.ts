@@ -29,6 +29,8 @@ export async function openSqliteStore(file: string): Promise<Store> {
 }
 
 const CHECKPOINT_INTERVAL_MS = 1000;
+/** WAL frames (4 KB pages) past which the checkpointer empties the WAL: 64 MB. */
+const WAL_RESET_FRAMES = 16_384;
 
 interface Checkpointer {
   close(): Promise<void>;
@@ -42,7 +44,7 @@ interface Checkpointer {
 function startCheckpointer(database: SQLite.Database, file: string): Checkpointer | null {
   const script = new URL('./checkpoint-worker.js', import.meta.url);
   if (!import.meta.url.endsWith('.js') || !existsSync(fileURLToPath(script))) return null;
-  const worker = new Worker(script, { workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS } });
+  const worker = new Worker(script, { workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS, walResetFrames: WAL_RESET_FRAMES } });
   worker.unref();
   // Once the worker is gone (closed, or died), SQLite checkpoints on the event loop again rather than let the WAL
   // grow without bound.
