@@ -65,12 +65,17 @@ const STATEMENT_CACHE_SIZE = 500;
 /**
  * Kysely prepares every statement on every call; preparing costs more than running our small indexed queries, so
  * statements are reused by SQL text. Safe because the dialect runs one statement at a time on one connection.
+ *
+ * Kysely also begins transactions DEFERRED. A deferred transaction that reads and then writes gets SQLITE_BUSY at
+ * once, without waiting, when another connection holds the write lock (the checkpointer emptying the WAL, a CLI
+ * command); IMMEDIATE takes the lock at BEGIN, where busy_timeout waits for it.
  */
 function withStatementCache(database: SQLite.Database): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => database.close(),
-    prepare(sql: string) {
+    prepare(text: string) {
+      const sql = text === 'begin' ? 'begin immediate' : text;
       let statement = cache.get(sql);
       if (!statement) {
         // Queries with IN lists of varying length make new texts: a full cache starts over rather than grow.
