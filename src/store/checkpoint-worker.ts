@@ -1,11 +1,11 @@
 /**
- * Worker-thread entry of the SQLite checkpointer (sqlite-store.ts): copies committed WAL pages into the database
+ * Worker-thread entry of the SQLite checkpointer (checkpointer.ts): copies committed WAL pages into the database
  * file on its own connection, so the event loop never pays for checkpoint writes and their fsync.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 
-const { file, intervalMs, walResetFrames } = workerData as { file: string; intervalMs: number; walResetFrames: number };
+const { file, intervalMs, walResetFrames, resetWanted } = workerData as { file: string; intervalMs: number; walResetFrames: number; resetWanted: Int32Array };
 const db = new SQLite(file);
 db.pragma('busy_timeout = 5000');
 
@@ -27,20 +27,24 @@ const checkpoint = (mode: 'PASSIVE' | 'TRUNCATE'): CheckpointResult | undefined 
 
 /**
  * A passive checkpoint never waits, but SQLite only rewinds the WAL when a write starts after a complete one: with
- * back-to-back transactions that never happens and the WAL grew to gigabytes while filling a 300 MB store (every
- * page rewritten in every transaction that touches it). Past the bound, a TRUNCATE checkpoint holds writers off
- * for the few frames the passive pass left, then empties the file.
+ * back-to-back transactions that never happens, and the WAL grew past 5 GB while filling a 300 MB store (every
+ * page is rewritten in every transaction that touches it). Past the bound, the main thread is asked to pause its
+ * writes for a TRUNCATE checkpoint, which then has only the frames the passive pass left to copy.
  */
-const tick = (): void => {
+const timer = setInterval(() => {
   const result = checkpoint('PASSIVE');
-  if (result && result.log >= walResetFrames) checkpoint('TRUNCATE');
-};
+  if (result && result.log >= walResetFrames) Atomics.store(resetWanted, 0, 1);
+}, intervalMs);
 
-const timer = setInterval(tick, intervalMs);
 parentPort!.on('message', (message: string) => {
-  if (message !== 'close') return;
-  clearInterval(timer);
-  checkpoint('TRUNCATE');
-  db.close();
-  parentPort!.postMessage('closed');
+  if (message === 'reset') {
+    checkpoint('TRUNCATE');
+    Atomics.store(resetWanted, 0, 0);
+    parentPort!.postMessage('reset-done');
+  } else if (message === 'close') {
+    clearInterval(timer);
+    checkpoint('TRUNCATE');
+    db.close();
+    parentPort!.postMessage('closed');
+  }
 });

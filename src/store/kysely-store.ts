@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, type Kysely, type Transaction } from 'kysely';
 import { NewswatchError } from '../errors.js';
 import type { FeedConfig } from '../config/types.js';
 import type { AlertEntity } from '../types.js';
@@ -32,6 +32,13 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   }
 }
 
+export interface StoreHooks {
+  /** Teardown after the connection is closed. */
+  afterClose?: () => Promise<void>;
+  /** Awaited before each write transaction begins. */
+  beforeWrite?: () => Promise<void>;
+}
+
 /**
  * The Store over any Kysely dialect. Dialect-specific setup (pragmas, pools) stays in the factory that builds
  * the Kysely instance; this file holds only portable SQL.
@@ -40,17 +47,22 @@ export class KyselyStore implements Store {
   constructor(
     readonly kind: string,
     private readonly db: Kysely<Database>,
-    /** Dialect-specific teardown after the connection is closed (the SQLite checkpointer). */
-    private readonly afterClose: () => Promise<void> = async () => {},
+    /** Dialect-specific hooks (the SQLite checkpointer). */
+    private readonly hooks: StoreHooks = {},
   ) {}
 
   async close(): Promise<void> {
     await this.db.destroy();
-    await this.afterClose();
+    await this.hooks.afterClose?.();
+  }
+
+  private async write<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    await this.hooks.beforeWrite?.();
+    return this.db.transaction().execute(work);
   }
 
   async syncFeeds(feeds: readonly FeedConfig[], now: Date): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.write(async (trx) => {
       const existing = new Map((await trx.selectFrom('feeds').select(['id', 'url', 'enabled']).execute()).map((r) => [r.id, r]));
       for (const feed of feeds) {
         const row = existing.get(feed.id);
@@ -175,7 +187,7 @@ export class KyselyStore implements Store {
   }
 
   async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(new KyselyStoreTx(trx)));
+    return this.write((trx) => work(new KyselyStoreTx(trx)));
   }
 
   private matchQuery() {
@@ -312,7 +324,7 @@ export class KyselyStore implements Store {
   }
 
   async createDigest(notifierId: string, period: { start: Date; end: Date }, now: Date): Promise<string | undefined> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.write(async (trx) => {
       const done = await trx.selectFrom('digests').select('id').where('notifier_id', '=', notifierId).where('period_end', '=', period.end.getTime()).executeTakeFirst();
       if (done) return undefined;
       const held = await trx
@@ -352,7 +364,7 @@ export class KyselyStore implements Store {
   }
 
   async markDigestDelivered(id: string, now: Date): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.write(async (trx) => {
       await trx
         .updateTable('digests')
         .set((eb) => ({ status: 'delivered', attempts: eb('attempts', '+', 1), last_error: null, updated_at: now.getTime(), delivered_at: now.getTime() }))
@@ -363,7 +375,7 @@ export class KyselyStore implements Store {
   }
 
   async recordDigestFailure(id: string, error: string, final: boolean, now: Date): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.write(async (trx) => {
       await trx
         .updateTable('digests')
         .set((eb) => ({ status: final ? 'failed' : 'pending', attempts: eb('attempts', '+', 1), last_error: error, updated_at: now.getTime() }))

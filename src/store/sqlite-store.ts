@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { startCheckpointer } from './checkpointer.js';
 import { KyselyStore, migrateToLatest } from './kysely-store.js';
 import type { Database } from './schema.js';
 import type { Store } from './types.js';
@@ -21,43 +20,12 @@ export async function openSqliteStore(file: string): Promise<Store> {
   // lookup. A larger cache and memory-mapped reads keep indexes and recent rows at memory speed.
   database.pragma('cache_size = -65536');
   database.pragma('mmap_size = 268435456');
-  const checkpointer = file === ':memory:' ? null : startCheckpointer(database, file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  // Holding Kysely's one connection keeps every query waiting (the event loop stays free) while the WAL is emptied.
+  const checkpointer = file === ':memory:' ? null : startCheckpointer(database, file, (work) => db.connection().execute(work));
   await migrateToLatest(db);
   // The checkpointer closes last: its final checkpoint then empties and removes the WAL.
-  return new KyselyStore('sqlite', db, async () => checkpointer?.close());
-}
-
-const CHECKPOINT_INTERVAL_MS = 1000;
-/** WAL frames (4 KB pages) past which the checkpointer empties the WAL: 64 MB. */
-const WAL_RESET_FRAMES = 16_384;
-
-interface Checkpointer {
-  close(): Promise<void>;
-}
-
-/**
- * Moves WAL checkpoints to a worker thread. With SQLite's automatic checkpoint, every ~1000 pages one commit on the
- * event loop copies them into the database file and fsyncs: tens of ms, most of the commit time under load.
- * Only when the compiled worker exists (not when running from TypeScript sources): else SQLite's default stays.
- */
-function startCheckpointer(database: SQLite.Database, file: string): Checkpointer | null {
-  const script = new URL('./checkpoint-worker.js', import.meta.url);
-  if (!import.meta.url.endsWith('.js') || !existsSync(fileURLToPath(script))) return null;
-  const worker = new Worker(script, { workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS, walResetFrames: WAL_RESET_FRAMES } });
-  worker.unref();
-  // Once the worker is gone (closed, or died), SQLite checkpoints on the event loop again rather than let the WAL
-  // grow without bound.
-  worker.once('exit', () => database.open && database.pragma('wal_autocheckpoint = 1000'));
-  database.pragma('wal_autocheckpoint = 0');
-  return {
-    close: () =>
-      new Promise<void>((resolve) => {
-        worker.once('message', () => void worker.terminate().then(() => resolve()));
-        worker.once('exit', () => resolve());
-        worker.postMessage('close');
-      }),
-  };
+  return new KyselyStore('sqlite', db, { beforeWrite: async () => checkpointer?.beforeWrite(), afterClose: async () => checkpointer?.close() });
 }
 
 const STATEMENT_CACHE_SIZE = 500;
