@@ -132,7 +132,8 @@ async function recordMatch(tx: StoreTx, deps: RecordDeps, ctx: MatchContext, now
   let storyId: string;
   if (joined) {
     storyId = joined.id;
-    await tx.addToStory(storyId, { topicId: topic.id, source: article.source, keyTerms: mergeKeyTerms(joined.keyTerms, fingerprint.keyTerms), bands: fingerprint.bands }, published);
+    const sources = joined.sources.includes(article.source) ? joined.sources : [...joined.sources, article.source];
+    await tx.addToStory(storyId, { topicId: topic.id, sources, keyTerms: mergeKeyTerms(joined.keyTerms, fingerprint.keyTerms), bands: fingerprint.bands }, published);
   } else {
     storyId = await tx.createStory(
       { topicId: topic.id, topicName: topic.name, headline: article.title, primaryCode: primary?.code ?? null, primaryName: primary?.name ?? null, keyTerms: fingerprint.keyTerms, entities, source: article.source, bands: fingerprint.bands },

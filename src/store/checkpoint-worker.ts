@@ -16,7 +16,7 @@ interface CheckpointResult {
   checkpointed: number;
 }
 
-const checkpoint = (mode: 'PASSIVE' | 'TRUNCATE'): CheckpointResult | undefined => {
+const checkpoint = (mode: 'PASSIVE' | 'RESTART' | 'TRUNCATE'): CheckpointResult | undefined => {
   try {
     return (db.pragma(`wal_checkpoint(${mode})`) as CheckpointResult[])[0];
   } catch {
@@ -29,7 +29,7 @@ const checkpoint = (mode: 'PASSIVE' | 'TRUNCATE'): CheckpointResult | undefined 
  * A passive checkpoint never waits, but SQLite only rewinds the WAL when a write starts after a complete one: with
  * back-to-back transactions that never happens, and the WAL grew past 5 GB while filling a 300 MB store (every
  * page is rewritten in every transaction that touches it). Past the bound, the main thread is asked to pause its
- * writes for a TRUNCATE checkpoint, which then has only the frames the passive pass left to copy.
+ * writes for a RESTART checkpoint, which then has only the frames the passive pass left to copy.
  */
 const timer = setInterval(() => {
   const result = checkpoint('PASSIVE');
@@ -38,7 +38,9 @@ const timer = setInterval(() => {
 
 parentPort!.on('message', (message: string) => {
   if (message === 'reset') {
-    checkpoint('TRUNCATE');
+    // RESTART, not TRUNCATE: the next writes reuse the file's blocks instead of growing it again (journal_size_limit
+    // on the writer's connection trims it back to the bound).
+    checkpoint('RESTART');
     Atomics.store(resetWanted, 0, 0);
     parentPort!.postMessage('reset-done');
   } else if (message === 'close') {

@@ -83,37 +83,22 @@ export class KyselyStoreTx implements StoreTx {
   }
 
   async storyCandidates(topicId: string, query: { bands: string[]; primaryCode: string | null; since: Date; until?: Date }): Promise<StoryCandidateRecord[]> {
-    const until = query.until?.getTime() ?? Number.MAX_SAFE_INTEGER;
-    const ids = new Set<string>();
-    for (let i = 0; i < query.bands.length; i += CHUNK) {
-      const rows = await this.db
-        .selectFrom('story_bands')
-        .select('story_id')
-        .distinct()
-        .where('topic_id', '=', topicId)
-        .where('band', 'in', query.bands.slice(i, i + CHUNK))
-        .execute();
-      for (const r of rows) ids.add(r.story_id);
-    }
-    if (query.primaryCode) {
-      const rows = await this.db
-        .selectFrom('stories')
-        .select('id')
-        .where('topic_id', '=', topicId)
-        .where('primary_code', '=', query.primaryCode)
-        .where('last_seen_at', '>=', query.since.getTime())
-        .where('first_seen_at', '<=', until)
-        .execute();
-      for (const r of rows) ids.add(r.id);
-    }
-    if (ids.size === 0) return [];
-    const stories = await this.db
+    const inWindow = this.db
       .selectFrom('stories')
       .selectAll()
-      .where('id', 'in', [...ids])
       .where('last_seen_at', '>=', query.since.getTime())
-      .where('first_seen_at', '<=', until)
-      .execute();
+      .where('first_seen_at', '<=', query.until?.getTime() ?? Number.MAX_SAFE_INTEGER);
+    // One statement for both ways in: stories sharing a band and the entity's stories. The band branch leaves the
+    // topic to story_bands (story ids are unique across topics): with topic_id here, SQLite scans the topic's recent
+    // stories through (topic_id, last_seen_at) instead of fetching the few band hits by primary key.
+    const byBand =
+      query.bands.length > 0
+        ? inWindow.where('id', 'in', (eb) => eb.selectFrom('story_bands').select('story_id').where('topic_id', '=', topicId).where('band', 'in', query.bands))
+        : null;
+    const byEntity = query.primaryCode ? inWindow.where('topic_id', '=', topicId).where('primary_code', '=', query.primaryCode) : null;
+    const candidates = byBand && byEntity ? byBand.union(byEntity) : (byBand ?? byEntity);
+    if (!candidates) return [];
+    const stories = await candidates.execute();
     if (stories.length === 0) return [];
     // One query for every candidate's recent articles, not one per story, and only the newest few of each.
     const rows = await this.db
@@ -179,16 +164,12 @@ export class KyselyStoreTx implements StoreTx {
     return id;
   }
 
-  async addToStory(storyId: string, update: { source: string; keyTerms: string[]; bands: string[]; topicId: string }, seenAt: Date): Promise<void> {
-    const row = await this.db.selectFrom('stories').select(['sources']).where('id', '=', storyId).executeTakeFirstOrThrow();
-    const sources = JSON.parse(row.sources) as string[];
-    if (!sources.includes(update.source)) sources.push(update.source);
-    const terms = update.keyTerms.slice(0, MAX_KEY_TERMS);
+  async addToStory(storyId: string, update: { sources: string[]; keyTerms: string[]; bands: string[]; topicId: string }, seenAt: Date): Promise<void> {
     await this.db
       .updateTable('stories')
       .set((eb) => ({
-        sources: JSON.stringify(sources),
-        key_terms: JSON.stringify(terms),
+        sources: JSON.stringify(update.sources),
+        key_terms: JSON.stringify(update.keyTerms.slice(0, MAX_KEY_TERMS)),
         article_count: eb('article_count', '+', 1),
         first_seen_at: eb.fn('min', ['first_seen_at', eb.val(seenAt.getTime())]),
         last_seen_at: eb.fn('max', ['last_seen_at', eb.val(seenAt.getTime())]),

@@ -20,6 +20,8 @@ export async function openSqliteStore(file: string): Promise<Store> {
   // lookup. A larger cache and memory-mapped reads keep indexes and recent rows at memory speed.
   database.pragma('cache_size = -65536');
   database.pragma('mmap_size = 268435456');
+  // A WAL that overshot the checkpointer's 64 MB bound in a burst is cut back to it when the log restarts.
+  database.pragma('journal_size_limit = 67108864');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   // Holding Kysely's one connection keeps every query waiting (the event loop stays free) while the WAL is emptied.
   const checkpointer = file === ':memory:' ? null : startCheckpointer(database, file, (work) => db.connection().execute(work));

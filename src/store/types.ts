@@ -201,8 +201,11 @@ export interface StoreTx {
   storyCandidates(topicId: string, query: { bands: string[]; primaryCode: string | null; since: Date; until?: Date }): Promise<StoryCandidateRecord[]>;
   /** A story seen first at `seenAt`: the publication time of its first article (event time, not ingest time). */
   createStory(story: NewStory, seenAt: Date): Promise<string>;
-  /** Adds an article's source and bands to a story and widens its [first, last] seen span to `seenAt`; `keyTerms` replaces the story's terms (already merged). */
-  addToStory(storyId: string, update: { source: string; keyTerms: string[]; bands: string[]; topicId: string }, seenAt: Date): Promise<void>;
+  /**
+   * Adds an article to a story: its bands, one more to the count, the [first, last] seen span widened to `seenAt`.
+   * `sources` and `keyTerms` replace the story's (already merged from what `storyCandidates` returned).
+   */
+  addToStory(storyId: string, update: { sources: string[]; keyTerms: string[]; bands: string[]; topicId: string }, seenAt: Date): Promise<void>;
   /** Records that the story's first alert (`first`) or a follow-up (`update`) was queued. */
   setStoryAlertedAt(storyId: string, kind: 'first' | 'update', now: Date): Promise<void>;
 

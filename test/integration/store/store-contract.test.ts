@@ -124,7 +124,7 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     await store.transaction(async (tx) => {
       const { storyId } = await saveMatched(tx, 'a1', t0);
       const second = (await tx.insertArticles('other', [{ article: article('b1', { source: 'Other' }), urlKey: null, fingerprint: 'fp' }], later(60_000)))[0]!;
-      await tx.addToStory(storyId, { topicId: 'topic-a', source: 'Other', keyTerms: ['accord', 'join'], bands: ['1:def'] }, later(60_000));
+      await tx.addToStory(storyId, { topicId: 'topic-a', sources: ['Outlet', 'Other'], keyTerms: ['accord', 'join'], bands: ['1:def'] }, later(60_000));
       await tx.insertMatch({ topicId: 'topic-a', topicName: 'Topic A', articleId: second, storyId, score: 1, matchedTerms: [], snippet: 's', entities: [], alerted: false }, later(60_000));
       const byBand = await tx.storyCandidates('topic-a', { bands: ['1:def'], primaryCode: null, since: t0 });
       expect(byBand.map((c) => c.id)).toEqual([storyId]);
@@ -141,6 +141,16 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     const [story] = await store.listStories({ limit: 10 });
     expect(story).toMatchObject({ articleCount: 2, sources: ['Outlet', 'Other'], primaryEntity: { code: 'KZ', name: 'Kazakhstan' } });
     expect(story!.articles.map((a) => a.source)).toEqual(['Outlet', 'Other']);
+  });
+
+  it('returns the stories found by band and those found by primary entity together, each once', async () => {
+    await store.transaction(async (tx) => {
+      const { storyId: kazakh } = await saveMatched(tx, 'a1', t0);
+      const bandOnly = await tx.createStory({ topicId: 'topic-a', topicName: 'Topic A', headline: 'Other', primaryCode: 'AZ', primaryName: 'Azerbaijan', keyTerms: [], entities: [], source: 'Outlet', bands: ['2:xyz'] }, t0);
+      await tx.createStory({ topicId: 'topic-a', topicName: 'Topic A', headline: 'Neither', primaryCode: 'AM', primaryName: 'Armenia', keyTerms: [], entities: [], source: 'Outlet', bands: ['3:nop'] }, t0);
+      const found = await tx.storyCandidates('topic-a', { bands: ['0:abc', '2:xyz', '9:none'], primaryCode: 'KZ', since: t0 });
+      expect(found.map((c) => c.id).sort()).toEqual([kazakh, bandOnly].sort());
+    });
   });
 
   it('remembers primary entities per topic', async () => {
