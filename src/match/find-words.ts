@@ -1,10 +1,25 @@
 /** Finding a leaf's words (exact words and prefixes, consecutive) in one tokenised field. */
 import type { NormalizedField } from './normalize-text.js';
 import type { WordPattern } from './query-ast.js';
+import { LOWER } from './tokenize.js';
 import { hashWord } from './word-hash.js';
 
-function fits(word: string, pattern: WordPattern): boolean {
-  return pattern.prefix ? word.startsWith(pattern.text) : word === pattern.text;
+/**
+ * Whether the word at `index` fits the pattern. A word that is a span of the source is compared in place, a code
+ * unit at a time: making it a string cost more than the whole comparison, and a prefix is checked at every word.
+ */
+function fits(field: NormalizedField, index: number, pattern: WordPattern): boolean {
+  const { text } = pattern;
+  const length = field.lengths[index]!;
+  if (pattern.prefix ? length < text.length : length !== text.length) return false;
+  const start = field.starts[index]!;
+  if (start < 0) {
+    const word = field.wordAt(index);
+    return pattern.prefix ? word.startsWith(text) : word === text;
+  }
+  const { units } = field;
+  for (let i = 0; i < text.length; i++) if (LOWER[units[start + i]!] !== text.charCodeAt(i)) return false;
+  return true;
 }
 
 /**
@@ -13,23 +28,25 @@ function fits(word: string, pattern: WordPattern): boolean {
  * lookup (a run of prefixes only is checked at every position).
  */
 function scanOccurrences(field: NormalizedField, words: readonly WordPattern[], found: (start: number) => boolean): boolean {
-  const { hashes, lengths, count } = field;
+  const last = field.count - words.length;
   const anchor = words.findIndex((word) => !word.prefix);
-  const anchorText = anchor === -1 ? '' : words[anchor]!.text;
-  const anchorHash = hashWord(anchorText);
-  // Without an exact word, the first prefix's length turns most words away before any is made into a string.
-  const shortest = anchor === -1 ? words[0]!.text.length : 0;
-  for (let start = 0; start <= count - words.length; start++) {
-    if (anchor !== -1) {
-      if (hashes[start + anchor] !== anchorHash || field.wordAt(start + anchor) !== anchorText) continue;
-    } else if (lengths[start]! < shortest) {
-      continue;
-    }
-    let ok = true;
-    for (let i = 0; i < words.length && ok; i++) if (i !== anchor) ok = fits(field.wordAt(start + i), words[i]!);
-    if (ok && found(start)) return true;
+  if (anchor === -1) {
+    for (let start = 0; start <= last; start++) if (fitsAt(field, start, words) && found(start)) return true;
+    return false;
+  }
+  // The native indexOf scans the hashes several times faster than a loop over them.
+  const { hashes } = field;
+  const anchorHash = hashWord(words[anchor]!.text);
+  for (let at = hashes.indexOf(anchorHash, anchor); at !== -1 && at - anchor <= last; at = hashes.indexOf(anchorHash, at + 1)) {
+    if (fitsAt(field, at - anchor, words) && found(at - anchor)) return true;
   }
   return false;
+}
+
+/** Whether the words fit consecutively from `start`. */
+function fitsAt(field: NormalizedField, start: number, words: readonly WordPattern[]): boolean {
+  for (let i = 0; i < words.length; i++) if (!fits(field, start + i, words[i]!)) return false;
+  return true;
 }
 
 const yes = (): boolean => true;

@@ -4,8 +4,8 @@
  * (presearch-filter.ts). Per article: every word is looked up, marking the patterns it may satisfy with their
  * fields; then the postings of the marked patterns are walked, and a topic becomes a candidate when its filter
  * holds on the marks — the filter sits next to the topic in the posting, so rejecting a topic reads memory already
- * being read. The per-pattern state (marks, posting offsets) is in arrays indexed by pattern id, small enough to
- * stay in cache.
+ * being read. The marks are a byte per pattern id, small enough to stay in cache; only the patterns an article
+ * marked are cleared before the next one.
  *
  * The pattern table finds patterns by hash alone, so a mark can (very rarely) be a hash collision: marks choose
  * candidates, and a candidate's leaves are then checked against the article's words, once per leaf and article.
@@ -14,6 +14,7 @@
  * to completion; a worker thread would build its own).
  */
 import { FIELD_NAMES } from './fields.js';
+import { Int32Builder } from './int32-builder.js';
 import type { FieldMask } from './fields.js';
 import { fieldContains } from './find-words.js';
 import type { LeafProbe } from './evaluate-query.js';
@@ -21,52 +22,51 @@ import type { NormalizedText } from './normalize-text.js';
 import { PatternTable } from './pattern-table.js';
 import { presearch } from './presearch.js';
 import type { ClauseTerm } from './presearch.js';
-import { encodeFilter, FIELD_BITS, filterHolds } from './presearch-filter.js';
+import { layPostings } from './postings.js';
+import { encodeFilter, FIELD_MASK, filterHolds } from './presearch-filter.js';
 import { forEachLeaf } from './query-ast.js';
 import type { LeafNode, QueryNode, WordPattern } from './query-ast.js';
 
-/** Marks stay positive in an Int32Array. */
-const MAX_EPOCH = 2 ** (31 - FIELD_BITS) - 1;
+/** Leaf rows are stamped with the article's number, which wraps here (an Int32, never 0 once counting). */
+const MAX_EPOCH = 2 ** 31 - 1;
+/** In a mark: the pattern is an anchor (topics are filed under it). It stays when the fields are cleared. */
+const ANCHOR = 0x80;
 
-/** Compressed rows: row r is values[offsets[r] .. offsets[r + 1]). */
-interface Rows {
-  offsets: Int32Array;
-  values: Int32Array;
-}
-
-function toRows(lists: readonly (readonly number[])[]): Rows {
-  const offsets = new Int32Array(lists.length + 1);
-  lists.forEach((list, r) => (offsets[r + 1] = offsets[r]! + list.length));
-  const values = new Int32Array(offsets[lists.length]!);
-  lists.forEach((list, r) => values.set(list, offsets[r]!));
-  return { offsets, values };
-}
+/** A leaf's row in `leafRows`: the epoch its fields were last checked in, those fields, its word count, its word ids. */
+const ROW_EPOCH = 0;
+const ROW_FIELDS = 1;
+const ROW_COUNT = 2;
+const ROW_IDS = 3;
 
 /** Compiled topic queries, indexed for matching many topics against one article at a time. */
 export class TopicIndex {
   private readonly patterns = new PatternTable();
-  /** Per pattern id: `epoch << FIELD_BITS | fields` where the current article has a word it may satisfy. */
-  private readonly marks: Int32Array;
+  /** Per pattern id: the fields where the current article has a word it may satisfy, and `ANCHOR`. */
+  private readonly marks: Uint8Array;
+  /** The pattern ids the current article marked, in the order met (the marks to clear before the next). */
+  private readonly touched: Int32Array;
+  private touchedCount = 0;
   /** Per pattern id p: its postings are postings[postingStarts[p] .. postingStarts[p + 1]). */
   private readonly postingStarts: Int32Array;
   /** Entries [topic, filter length, filter…] of the topics filed under each pattern. */
   private readonly postings: Int32Array;
-  /** Per leaf (numbered topic by topic, then by `LeafNode.index`): the pattern ids of its words. */
-  private readonly leafWords: Rows;
-  private readonly firstLeaf: Int32Array;
+  /**
+   * Per topic, side by side so that probing a candidate reads one or two cache lines: its leaf count, the offset of
+   * each leaf's row (by `LeafNode.index`), then the rows (`ROW_*`).
+   */
+  private readonly leafRows: Int32Array;
+  /** Per topic: where its part of `leafRows` starts. */
+  private readonly topicRows: Int32Array;
   /** Topics filed under no pattern (their query can match without any word the presearch sees): always candidates. */
   private readonly unfiled: number[] = [];
 
-  private readonly seen: Uint32Array;
+  /** Per topic: 1 while it is among the candidates being collected. */
+  private readonly seen: Uint8Array;
   private readonly candidates: Int32Array;
-  /** One bit per pattern id: whether some topic is filed under it (its postings are worth reading). */
-  private readonly anchors: Int32Array;
   /** Anchor pattern ids marked in the current article, in the order met. */
   private readonly present: Int32Array;
   private readonly found: Int32Array;
-  /** Per leaf: the epoch its fields were last checked in, and those fields (evaluation asks a leaf more than once). */
-  private readonly leafEpochs: Uint32Array;
-  private readonly leafFields: Int32Array;
+  /** The current article's number, stamped on leaf rows (evaluation asks a leaf more than once). */
   private epoch = 0;
   private text: NormalizedText | undefined;
   private leafBase = 0;
@@ -75,52 +75,57 @@ export class TopicIndex {
 
   constructor(queries: readonly QueryNode[]) {
     const { patterns } = this;
-    const leafLists: number[][] = [];
-    const postingLists: number[][] = [];
-    this.firstLeaf = new Int32Array(queries.length);
+    const rows = new Int32Builder();
+    const anchors = new Int32Builder();
+    const filters = new Int32Builder();
+    this.topicRows = new Int32Array(queries.length);
+    const anchorAt = new Int32Array(queries.length + 1);
+    const filterAt = new Int32Array(queries.length + 1);
     queries.forEach((query, topic) => {
-      const first = (this.firstLeaf[topic] = leafLists.length);
       const words: WordPattern[] = [];
       const ids: number[] = [];
-      forEachLeaf(query, (leaf) => {
-        leafLists[first + leaf.index] = leaf.words.map((word) => {
+      const leaves: LeafNode[] = [];
+      forEachLeaf(query, (leaf) => void (leaves[leaf.index] = leaf));
+      const directory = (this.topicRows[topic] = rows.length);
+      rows.push(leaves.length);
+      for (let k = 0; k < leaves.length; k++) rows.push(0);
+      for (const leaf of leaves) {
+        rows.values[directory + 1 + leaf.index] = rows.length;
+        rows.push(0);
+        rows.push(0);
+        rows.push(leaf.words.length);
+        for (const word of leaf.words) {
           words.push(word);
           ids.push(patterns.idOf(word));
-          return ids.at(-1)!;
-        });
-      });
+          rows.push(ids.at(-1)!);
+        }
+      }
       // Presearch terms are the leaves' own pattern objects: finding one among these few beats hashing its text.
       const idOf = (term: ClauseTerm) => ids[words.indexOf(term.pattern)] ?? patterns.idOf(term.pattern);
       const search = presearch(query);
       if (search.anchor === undefined) this.unfiled.push(topic);
-      const filter = encodeFilter(search, idOf);
-      const anchors = (search.anchor ?? []).map(idOf);
-      anchors.forEach((id, k) => {
+      encodeFilter(search, idOf, filters);
+      filterAt[topic + 1] = filters.length;
+      const anchorIds = (search.anchor ?? []).map(idOf);
+      anchorIds.forEach((id, k) => {
         // An anchor may name a pattern twice (`a OR a`); one entry is enough.
-        if (anchors.indexOf(id) !== k) return;
-        const list = (postingLists[id] ??= []);
-        list.push(topic, filter.length);
-        for (const value of filter) list.push(value);
+        if (anchorIds.indexOf(id) === k) anchors.push(id);
       });
+      anchorAt[topic + 1] = anchors.length;
     });
     patterns.seal();
-    // Ids are dense, so the lists stay a fast array once the holes are filled.
-    for (let id = 0; id < patterns.count; id++) postingLists[id] ??= [];
-    const postings = toRows(postingLists);
-    this.postings = postings.values;
-    this.postingStarts = postings.offsets;
-    this.anchors = new Int32Array((patterns.count >>> 5) + 1);
-    postingLists.forEach((list, id) => {
-      if (list.length > 0) this.anchors[id >>> 5]! |= 1 << (id & 31);
-    });
-    this.leafWords = toRows(leafLists);
-    this.marks = new Int32Array(patterns.count);
+    const filed = { anchorAt, filterAt, anchors: anchors.values, filters: filters.values };
+    const { starts, postings } = layPostings(filed, patterns.count);
+    this.postings = postings;
+    this.postingStarts = starts;
+    this.marks = new Uint8Array(patterns.count);
+    for (let k = 0; k < anchors.length; k++) this.marks[anchors.values[k]!] = ANCHOR;
+    this.leafRows = rows.toArray();
+    this.touched = new Int32Array(patterns.count);
     this.present = new Int32Array(patterns.count);
-    this.seen = new Uint32Array(queries.length);
+    this.seen = new Uint8Array(queries.length);
     this.candidates = new Int32Array(queries.length);
     this.found = new Int32Array(patterns.maxPerWord);
-    this.leafEpochs = new Uint32Array(leafLists.length);
-    this.leafFields = new Int32Array(leafLists.length);
   }
 
   /** Number of distinct word patterns (exact words and prefixes) over all topics. */
@@ -128,20 +133,26 @@ export class TopicIndex {
     return this.patterns.count;
   }
 
-  private nextEpoch(): number {
-    if (++this.epoch > MAX_EPOCH) {
-      this.marks.fill(0);
-      this.seen.fill(0);
-      this.leafEpochs.fill(0);
-      this.epoch = 1;
+  private nextEpoch(): void {
+    if (++this.epoch <= MAX_EPOCH) return;
+    const { leafRows, topicRows } = this;
+    for (const directory of topicRows) {
+      for (let k = 1; k <= leafRows[directory]!; k++) leafRows[leafRows[directory + k]! + ROW_EPOCH] = 0;
     }
-    return this.epoch;
+    this.epoch = 1;
+  }
+
+  /** Clears the marks of the last article. */
+  private clearMarks(): void {
+    const { marks, touched } = this;
+    for (let k = 0; k < this.touchedCount; k++) marks[touched[k]!]! &= ANCHOR;
+    this.touchedCount = 0;
   }
 
   /** Marks the patterns the article's words may satisfy; returns how many anchors among them, listed in `present`. */
-  private markWords(text: NormalizedText, epoch: number): number {
-    const { marks, present, found, patterns, anchors } = this;
-    const stamp = epoch << FIELD_BITS;
+  private markWords(text: NormalizedText): number {
+    const { marks, present, found, patterns, touched } = this;
+    let touchedCount = 0;
     let count = 0;
     for (let f = 0; f < FIELD_NAMES.length; f++) {
       const bit = 1 << f;
@@ -154,15 +165,15 @@ export class TopicIndex {
         for (let k = 0; k < n; k++) {
           const id = found[k]!;
           const mark = marks[id]!;
-          if (mark >>> FIELD_BITS === epoch) {
-            marks[id] = mark | bit;
-          } else {
-            marks[id] = stamp | bit;
-            if (anchors[id >>> 5]! & (1 << (id & 31))) present[count++] = id;
+          if ((mark & FIELD_MASK) === 0) {
+            touched[touchedCount++] = id;
+            if (mark & ANCHOR) present[count++] = id;
           }
+          marks[id] = mark | bit;
         }
       }
     }
+    this.touchedCount = touchedCount;
     return count;
   }
 
@@ -171,50 +182,49 @@ export class TopicIndex {
    * next call overwrites; the article stays selected for `probeFor`.
    */
   candidatesFor(text: NormalizedText): Int32Array {
-    const epoch = this.nextEpoch();
+    this.nextEpoch();
+    this.clearMarks();
     const { marks, seen, candidates, present, postings, postingStarts } = this;
     let count = 0;
-    for (const topic of this.unfiled) {
-      seen[topic] = epoch;
-      candidates[count++] = topic;
-    }
-    const marked = this.markWords(text, epoch);
+    // Unfiled topics are in no posting, so they need no `seen`.
+    for (const topic of this.unfiled) candidates[count++] = topic;
+    const marked = this.markWords(text);
     for (let i = 0; i < marked; i++) {
       const id = present[i]!;
       for (let p = postingStarts[id]!, end = postingStarts[id + 1]!; p < end; p += 2 + postings[p + 1]!) {
         const topic = postings[p]!;
-        if (seen[topic] !== epoch && filterHolds(postings, p + 2, postings[p + 1]!, marks, epoch)) {
-          seen[topic] = epoch;
+        if (seen[topic] === 0 && filterHolds(postings, p + 2, postings[p + 1]!, marks)) {
+          seen[topic] = 1;
           candidates[count++] = topic;
         }
       }
     }
+    for (let k = 0; k < count; k++) seen[candidates[k]!] = 0;
     this.text = text;
     return count > 1 ? candidates.subarray(0, count).sort() : candidates.subarray(0, count);
   }
 
   /** The leaf probe for topic number `topic` over the article last passed to `candidatesFor`. */
   probeFor(topic: number): LeafProbe {
-    this.leafBase = this.firstLeaf[topic]!;
+    this.leafBase = this.topicRows[topic]! + 1;
     return this.probe;
   }
 
   private probeLeaf(leaf: LeafNode): FieldMask {
-    const row = this.leafBase + leaf.index;
-    if (this.leafEpochs[row] === this.epoch) return this.leafFields[row]!;
+    const { leafRows } = this;
+    const row = leafRows[this.leafBase + leaf.index]!;
+    if (leafRows[row + ROW_EPOCH] === this.epoch) return leafRows[row + ROW_FIELDS]!;
     const fields = this.checkLeaf(leaf, row);
-    this.leafEpochs[row] = this.epoch;
-    this.leafFields[row] = fields;
+    leafRows[row + ROW_EPOCH] = this.epoch;
+    leafRows[row + ROW_FIELDS] = fields;
     return fields;
   }
 
   private checkLeaf(leaf: LeafNode, row: number): FieldMask {
-    const { offsets, values } = this.leafWords;
+    const { leafRows, marks } = this;
     let mask = leaf.fields;
-    for (let k = offsets[row]!, to = offsets[row + 1]!; k < to; k++) {
-      const mark = this.marks[values[k]!]!;
-      if (mark >>> FIELD_BITS !== this.epoch) return 0;
-      mask &= mark;
+    for (let k = row + ROW_IDS, to = k + leafRows[row + ROW_COUNT]!; k < to; k++) {
+      mask &= marks[leafRows[k]!]!;
       if (mask === 0) return 0;
     }
     // Every word may be in these fields (by hash); whether they are, and consecutive, needs the words themselves.

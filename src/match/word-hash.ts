@@ -12,3 +12,20 @@ export function hashWord(text: string, length = text.length): number {
   for (let i = 0; i < length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
   return hash;
 }
+
+/** Scrambles a word hash before its low bits pick a table slot (FNV's low bits are its weakest). */
+export function mixHash(hash: number): number {
+  return Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d) ^ (hash >>> 13);
+}
+
+/** A second scramble, independent of `mixHash`, for a second slot or a fingerprint. */
+export function mixHash2(hash: number): number {
+  return Math.imul(hash ^ (hash >>> 16), 0x297a2d39) ^ (hash >>> 11);
+}
+
+/** The smallest power of two ≥ n and ≥ 32: the size of a table whose slots are picked by masking a hash. */
+export function tableSize(n: number): number {
+  let size = 32;
+  while (size < n) size *= 2;
+  return size;
+}

@@ -72,13 +72,42 @@ describe('TopicIndex', () => {
     expect([...withAnything.candidatesFor(normalizeText(article({ summary: 'nothing here' })))]).toEqual([1]);
   });
 
-  it('keeps finding the same candidates when its article counter wraps around', () => {
-    const wrapping = new TopicIndex(queries.map(parseQuery));
-    // The counter stamps marks; at its limit the marks are cleared and it starts again.
-    (wrapping as unknown as { epoch: number }).epoch = 2 ** 28 - 3;
+  it('keeps finding the same candidates and leaves when its article counter wraps around', () => {
+    const parsed = queries.map(parseQuery);
+    const wrapping = new TopicIndex(parsed);
+    const leaves: LeafNode[] = [];
+    forEachLeaf(parsed[0]!, (leaf) => leaves.push(leaf));
+    // The counter stamps the leaves' cached results; at its limit they are cleared and it starts again.
+    (wrapping as unknown as { epoch: number }).epoch = 2 ** 31 - 4;
     const texts = ['Kazakhstan joins', 'beta alpha', 'Kazakhstan joins', 'nothing', 'delta gamma', 'Kazakhstan joins'];
-    const seen = texts.map((summary) => [...wrapping.candidatesFor(normalizeText(article({ summary })))]);
-    expect(seen).toEqual([[0], [4], [0], [], [4], [0]]);
+    const seen = texts.map((summary) => {
+      const candidates = [...wrapping.candidatesFor(normalizeText(article({ summary })))];
+      return [candidates, leaves.map(wrapping.probeFor(0))];
+    });
+    const joins = [[0], [2, 2]];
+    const none = [[], [0, 0]];
+    expect(seen).toEqual([joins, [[4], [0, 0]], joins, none, [[4], [0, 0]], joins]);
+  });
+
+  it.each([
+    // [query, summary, matches]: prefixes shorter and longer than the letters the prefix table skips, on words read
+    // from the text and on words folded into strings of their own (accents, a ligature).
+    ['ka*', 'Kazakhstan', true],
+    ['kaz*', 'KAZAKH', true],
+    ['kaza*', 'Kazbek', false],
+    ['kaza*', 'Kazan', true],
+    ['kazak*', 'Kazakhstan', true],
+    ['kazakhs*', 'kazakh', false],
+    ['sa*', 'São Paulo', true],
+    ['sao*', 'São', true],
+    ['paulo*', 'São Paulo', true],
+    ['ecole*', 'École', true],
+    ['ecoles*', 'École', false],
+    ['fin*', 'ﬁnance', true],
+    ['"sao pa*"', 'São Paulo', true],
+  ])('%s matches %j: %s', (query, summary, matches) => {
+    const matcher = compileTopics([topic('t', query)]);
+    expect(matcher.matchArticle(article({ summary })).length > 0).toBe(matches);
   });
 
   it('numbers each distinct pattern once', () => {
