@@ -14,6 +14,7 @@
  * - `maxAgeSec` reports Cache-Control max-age (cache-control.ts) for the caller's interval floor (min-interval.ts).
  * - With a `hostLimiter`, every hop waits for a slot on its host and holds it until its body is read. The wait for
  *   the first slot comes before the total deadline starts (bound it with `signal`); later hops wait within it.
+ *   With `soleHost`, the first hop takes no slot (see sole-host-feeds.ts); redirect hops still do.
  * - Messages name the URL without credentials or query string (which may hold a feed token).
  */
 import { request } from 'undici';
@@ -54,6 +55,8 @@ export interface FetchOptions {
   client?: HttpClient;
   /** Per-host concurrency and spacing (across processes); none by default. */
   hostLimiter?: HostLimiter;
+  /** The feed is the only one on its host, so its first request needs no slot (sole-host-feeds.ts). */
+  soleHost?: boolean;
 }
 
 export const MAX_REDIRECTS = 5;
@@ -72,7 +75,7 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
   const client = opts.client ?? sharedHttpClient(network);
   let current = parseHttpUrl(url, null);
   // Waiting for a slot on the first host is politeness, not slowness: it runs before the deadline starts.
-  let slot = opts.hostLimiter ? await opts.hostLimiter.acquire(current.host, opts.signal) : null;
+  let slot = opts.hostLimiter && !opts.soleHost ? await opts.hostLimiter.acquire(current.host, opts.signal) : null;
   const deadline = AbortSignal.timeout(network.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([deadline, opts.signal]) : deadline;
 
@@ -96,7 +99,7 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
       target.password = '';
       target.hash = '';
 
-      slot ??= opts.hostLimiter ? await opts.hostLimiter.acquire(target.host, signal) : null;
+      slot ??= opts.hostLimiter && (hop > 0 || !opts.soleHost) ? await opts.hostLimiter.acquire(target.host, signal) : null;
       const release = slot;
       slot = null;
       const answer = await requestOnce(target, hopHeaders).finally(() => release?.());

@@ -9,5 +9,6 @@ export { minIntervalMs, MAX_MIN_INTERVAL_MS } from './min-interval.js';
 export type { FreshnessHints } from './min-interval.js';
 export { createHostLimiter } from './host-limiter.js';
 export type { HostLimiter, HostLimiterOptions, ReleaseHostSlot } from './host-limiter.js';
+export { soleHostFeedIds } from './sole-host-feeds.js';
 export { gdeltDocUrl, googleNewsSearchUrl } from './search-feed-url.js';
 export type { GdeltSearch, GoogleNewsSearch } from './search-feed-url.js';

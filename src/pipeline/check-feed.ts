@@ -23,6 +23,8 @@ export interface CheckFeedDeps {
   logger: Logger;
   /** Caps concurrent requests per host across processes (through Redis); none in tests that need no politeness. */
   hostLimiter?: HostLimiter;
+  /** Feeds alone on their host, whose first request takes no host slot (fetch/sole-host-feeds.ts). */
+  soleHostFeeds?: ReadonlySet<string>;
   fetch?: typeof fetchFeed;
 }
 
@@ -54,7 +56,7 @@ export async function checkFeed(deps: CheckFeedDeps, feed: FeedConfig, now: Date
       network: deps.config.network,
       validators: { etag: state?.etag ?? null, lastModified: state?.lastModified ?? null },
       ...(signal ? { signal } : {}),
-      ...(deps.hostLimiter ? { hostLimiter: deps.hostLimiter } : {}),
+      ...(deps.hostLimiter ? { hostLimiter: deps.hostLimiter, soleHost: deps.soleHostFeeds?.has(feed.id) === true } : {}),
     });
     if (fetched.status === 'not-modified') {
       const hintMs = Math.max(state?.hintIntervalMs ?? 0, minIntervalMs({ maxAgeSec: fetched.maxAgeSec }));

@@ -5,6 +5,9 @@ export const TICK_SCHEDULER_ID = 'due-feeds-tick';
 
 export interface FetchQueueJobs {
   tick: Record<string, never>;
+  /** The due feeds of one group (feed-groups.ts), checked one after another. */
+  'fetch-feeds': { feedIds: string[] };
+  /** One feed: what versions before fetch groups queued; still run so an upgrade loses no queued check. */
   'fetch-feed': { feedId: string };
 }
 
@@ -22,4 +25,4 @@ export type FetchJobData = FetchQueueJobs[FetchJobName];
 /** Job ids never contain ':' (BullMQ uses it as its key separator). */
 export const deliveryJobId = (deliveryId: string): string => `dlv-${deliveryId}`;
 export const digestJobId = (digestId: string): string => `dig-${digestId}`;
-export const fetchDedupId = (feedId: string): string => `fetch-${feedId}`;
+export const fetchGroupDedupId = (group: number): string => `fetch-group-${group}`;

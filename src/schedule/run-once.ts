@@ -11,6 +11,8 @@ export interface RunOnceSummary {
 }
 
 const POLL_MS = 100;
+/** How often feeds still unchecked are enqueued again (their group's job may have been queued without them). */
+const REENQUEUE_MS = 5_000;
 
 /**
  * `run --once`: polls every given feed once through the real queues, then waits until every delivery has been
@@ -24,6 +26,7 @@ export async function runOnce(scheduler: Scheduler, store: Store, feedIds: reado
   };
 
   await scheduler.enqueueFeeds(feedIds);
+  let enqueuedAt = Date.now();
   // This polls on the worker's event loop while the jobs run: a COUNT a poll, the feeds themselves only once
   // enough have been checked (another process may check feeds this run did not enqueue).
   let checked = new Map<string, FetchStatus>();
@@ -33,6 +36,13 @@ export async function runOnce(scheduler: Scheduler, store: Store, feedIds: reado
       if (feedIds.every((id) => checked.has(id))) break;
     }
     timedOut(`feeds ${feedIds.filter((id) => !checked.has(id)).slice(0, 5).join(', ')}`);
+    if (Date.now() - enqueuedAt >= REENQUEUE_MS) {
+      // A group's job left by an earlier process (or a daemon's tick) may lack some of our feeds, and
+      // deduplication kept ours out; once that job is done, this gets them in. Queued groups ignore it.
+      checked = await store.feedsCheckedSince(startedAt);
+      await scheduler.enqueueFeeds(feedIds.filter((id) => !checked.has(id)));
+      enqueuedAt = Date.now();
+    }
     await sleep();
   }
   let progress = await store.deliveryProgress(startedAt);

@@ -1,7 +1,7 @@
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Config } from '../config/types.js';
+import type { Config, FeedConfig } from '../config/types.js';
 import { NewswatchError, toError } from '../errors.js';
 import {
   checkFeed,
@@ -13,8 +13,9 @@ import {
   type DeliverDeps,
   type DeliverOutcome,
 } from '../pipeline/index.js';
-import { createHostLimiter, type HostLimiter } from '../fetch/index.js';
+import { createHostLimiter, soleHostFeedIds, type HostLimiter } from '../fetch/index.js';
 import { lastDigestPeriod } from './digest-periods.js';
+import { groupFeeds } from './feed-groups.js';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import {
   DELIVER_QUEUE,
@@ -22,7 +23,7 @@ import {
   TICK_SCHEDULER_ID,
   deliveryJobId,
   digestJobId,
-  fetchDedupId,
+  fetchGroupDedupId,
   type DeliverJobData,
   type DeliverJobName,
   type FetchJobData,
@@ -46,8 +47,8 @@ const WATCHDOG_MIN_MS = 5_000;
 
 /**
  * The only user of BullMQ. A job scheduler ticks every `tickMs` and enqueues the feeds the store says are due, one
- * fetch job per feed under a deduplication id (a slow feed is never fetched twice at once); fetch jobs store
- * matches and enqueue one delivery job per stored delivery. The store is the source of truth: Redis can be wiped
+ * fetch job per group of feeds under the group's deduplication id (feed-groups.ts: a feed is never fetched twice
+ * at once); fetch jobs store matches and enqueue one delivery job per stored delivery. The store is the source of truth: Redis can be wiped
  * and `reconcile` rebuilds what is missing from it.
  */
 export class Scheduler {
@@ -136,14 +137,17 @@ export class Scheduler {
     );
   }
 
-  /** Enqueues a fetch job for each feed id; a feed already queued or running is not queued again. */
+  /**
+   * Enqueues one fetch job per group of the given feeds. A group whose job is already queued or running gets no
+   * second one: its feeds missing from that job wait for a later tick (or run --once enqueues them again).
+   */
   async enqueueFeeds(feedIds: readonly string[]): Promise<void> {
     if (feedIds.length === 0) return;
     await this.fetchQueue.addBulk(
-      feedIds.map((feedId) => ({
-        name: 'fetch-feed' as const,
-        data: { feedId },
-        opts: { deduplication: { id: fetchDedupId(feedId) }, attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: true, removeOnFail: 1000 },
+      [...groupFeeds(feedIds)].map(([group, ids]) => ({
+        name: 'fetch-feeds' as const,
+        data: { feedIds: ids },
+        opts: { deduplication: { id: fetchGroupDedupId(group) }, attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: true, removeOnFail: 1000 },
       })),
     );
   }
@@ -199,12 +203,55 @@ export class Scheduler {
       await this.collectDigests();
       return { due: due.length };
     }
-    const { feedId } = job.data as { feedId: string };
-    const feed = config.feeds.find((f) => f.id === feedId);
-    if (!feed || !feed.enabled) return { skipped: 'feed not configured or disabled' };
-    const result: CheckFeedResult = await checkFeed({ ...deps, hostLimiter: this.hostLimiter }, feed, this.now());
-    if (result.status === 'ok') await this.enqueueDeliveries(result.deliveryIds);
-    return result;
+    const feedIds = job.name === 'fetch-feeds' ? (job.data as { feedIds: string[] }).feedIds : [(job.data as { feedId: string }).feedId];
+    return this.checkFeeds(job, feedIds);
+  }
+
+  /**
+   * Checks feeds one after another. A check that throws (a store failure) does not stop the others: the job then
+   * keeps only the feeds that threw and fails, so its retry checks just those.
+   */
+  private async checkFeeds(job: Job<FetchJobData, unknown, FetchJobName>, feedIds: readonly string[]): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    const threw: string[] = [];
+    let firstError: Error | undefined;
+    for (const feedId of feedIds) {
+      // Read per feed: a config reload applies to the rest of a long job.
+      const { config, checkFeed: deps } = this.deps.current();
+      const { byId, soleHost } = this.feedsOf(config);
+      const feed = byId.get(feedId);
+      if (!feed || !feed.enabled) {
+        counts.skipped = (counts.skipped ?? 0) + 1;
+        continue;
+      }
+      try {
+        const result: CheckFeedResult = await checkFeed({ ...deps, hostLimiter: this.hostLimiter, soleHostFeeds: soleHost }, feed, this.now());
+        if (result.status === 'ok') await this.enqueueDeliveries(result.deliveryIds);
+        counts[result.status] = (counts[result.status] ?? 0) + 1;
+      } catch (err) {
+        firstError ??= toError(err);
+        threw.push(feedId);
+        this.deps.logger.warn({ feedId, err: toError(err).message }, 'feed check threw; its job will retry it');
+      }
+    }
+    if (firstError === undefined) return counts;
+    if (job.name === 'fetch-feeds' && threw.length < feedIds.length) {
+      // If Redis is what failed, this fails too and the retry checks every feed again: harmless, only slower.
+      await job.updateData({ feedIds: threw }).catch(() => {});
+    }
+    throw firstError;
+  }
+
+  private readonly feedsByConfig = new WeakMap<Config, { byId: Map<string, FeedConfig>; soleHost: Set<string> }>();
+
+  /** The config's feeds by id, and those alone on their host; built once per (frozen) config. */
+  private feedsOf(config: Config): { byId: Map<string, FeedConfig>; soleHost: Set<string> } {
+    let feeds = this.feedsByConfig.get(config);
+    if (feeds === undefined) {
+      feeds = { byId: new Map(config.feeds.map((f) => [f.id, f])), soleHost: soleHostFeedIds(config.feeds) };
+      this.feedsByConfig.set(config, feeds);
+    }
+    return feeds;
   }
 
   private async processDeliverJob(job: Job<DeliverJobData, unknown, DeliverJobName>, token?: string): Promise<unknown> {

@@ -116,6 +116,10 @@ describe('fetchFeed through a host limiter', () => {
 
   beforeAll(async () => {
     server = createServer((req, res) => {
+      if (req.url === '/moved') {
+        res.writeHead(302, { location: '/feed/moved' }).end();
+        return;
+      }
       active++;
       peak = Math.max(peak, active);
       setTimeout(() => {
@@ -168,6 +172,28 @@ describe('fetchFeed through a host limiter', () => {
     const again = Date.now();
     await (await limiter.acquire(new URL(base).host))();
     expect(Date.now() - again).toBeLessThan(200);
+    await client.close();
+  });
+
+  it('takes no slot for the first request of a feed alone on its host, but does for a redirect hop', async () => {
+    const network: NetworkConfig = { allowPrivate: true, allowCidrs: [], userAgent: 'newswatch-test', timeoutMs: 5_000, maxBytes: 1_000_000 };
+    const client = createHttpClient(network);
+    const limiter = createHostLimiter(connect(), { maxConcurrent: 1, minSpacingMs: 0, pollMs: 5, keyPrefix: 't8:' });
+    const hold = async () => {
+      const held = await limiter.acquire(new URL(base).host);
+      setTimeout(() => void held(), 400);
+    };
+    await hold();
+    let started = Date.now();
+    expect((await fetchFeed(`${base}/feed/sole`, { network, client, hostLimiter: limiter, soleHost: true })).status).toBe('ok');
+    expect(Date.now() - started).toBeLessThan(300);
+
+    await sleep(450);
+    await hold();
+    started = Date.now();
+    const moved = await fetchFeed(`${base}/moved`, { network, client, hostLimiter: limiter, soleHost: true });
+    expect(moved).toMatchObject({ status: 'ok', finalUrl: `${base}/feed/moved` });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(380);
     await client.close();
   });
 });

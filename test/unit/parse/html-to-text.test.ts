@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { htmlToText } from '../../../src/parse/index.js';
+import { collapse } from '../../../src/parse/html-to-text.js';
 
 describe('htmlToText', () => {
   it.each([
@@ -18,5 +20,22 @@ describe('htmlToText', () => {
     ['returns empty for empty input', '', ''],
   ])('%s', (_name, html, text) => {
     expect(htmlToText(html)).toBe(text);
+  });
+});
+
+describe('collapse', () => {
+  const whitespace = [' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u2028', '\u3000', '\ufeff', '\u0085', '\u0001'];
+  const pieces = fc.oneof(fc.constantFrom(...whitespace), fc.string({ maxLength: 3 }), fc.constantFrom('word', 'mot', 'γοσ'));
+
+  it('agrees with replacing every /\\s+/ run by a space, control characters removed and ends trimmed', () => {
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        // eslint-disable-next-line no-control-regex
+        const reference = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '').replace(/\s+/g, ' ').trim();
+        expect(collapse(text)).toBe(reference);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
