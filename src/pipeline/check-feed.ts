@@ -99,21 +99,21 @@ export async function checkFeed(deps: CheckFeedDeps, feed: FeedConfig, now: Date
   const recordDeps = { ...deps, backfillMs: deps.config.backfillMs, notifierPolicies: deps.config.notifierPolicies };
   // Only `tx` may be used inside: the SQLite store has one connection, held by the transaction.
   const storeStart = performance.now();
-  const saved = await deps.store.transaction((tx) => recordArticles(tx, recordDeps, feed.id, unseen, now));
+  const success = {
+    status: 'ok' as const,
+    httpStatus: fetched.httpStatus,
+    ...fetched.validators,
+    title: channelTitle,
+    warning,
+    hintIntervalMs,
+    nextCheckAt: nextCheckAfterSuccess(now, feed.everyMs, Math.max(hintIntervalMs, minIntervalMs({ maxAgeSec: fetched.maxAgeSec }))),
+  };
+  const saved = await deps.store.transaction(async (tx) => {
+    const result = await recordArticles(tx, recordDeps, feed.id, unseen, now);
+    await tx.recordFetchSuccess(feed.id, success, now);
+    return result;
+  });
   timings.recordMs = Math.round(performance.now() - storeStart);
-  await deps.store.recordFetchSuccess(
-    feed.id,
-    {
-      status: 'ok',
-      httpStatus: fetched.httpStatus,
-      ...fetched.validators,
-      title: channelTitle,
-      warning,
-      hintIntervalMs,
-      nextCheckAt: nextCheckAfterSuccess(now, feed.everyMs, Math.max(hintIntervalMs, minIntervalMs({ maxAgeSec: fetched.maxAgeSec }))),
-    },
-    now,
-  );
   await afterFeedSuccess(deps, feed, state, now);
   log.info({ ...timings, items: articles.length, newArticles: saved.newArticles, copies: saved.copies, newMatches: saved.newMatches, newStories: saved.newStories, deliveries: saved.deliveryIds.length }, 'feed checked');
   return { status: 'ok', items: articles.length, ...saved };

@@ -131,24 +131,7 @@ export class KyselyStore implements Store {
   }
 
   async recordFetchSuccess(feedId: string, result: FetchSuccess, now: Date): Promise<void> {
-    await this.db
-      .updateTable('feeds')
-      .set({
-        // A 304 may omit validators; keep the ones we sent rather than forgetting them.
-        ...(result.etag !== null ? { etag: result.etag } : {}),
-        ...(result.lastModified !== null ? { last_modified: result.lastModified } : {}),
-        ...(result.title !== null ? { title: result.title } : {}),
-        last_status: result.status,
-        last_http_status: result.httpStatus,
-        last_error: null,
-        ...(result.warning !== undefined ? { warning: result.warning } : {}),
-        ...(result.hintIntervalMs !== undefined ? { hint_interval_ms: result.hintIntervalMs } : {}),
-        consecutive_failures: 0,
-        last_checked_at: now.getTime(),
-        next_check_at: result.nextCheckAt.getTime(),
-      })
-      .where('id', '=', feedId)
-      .execute();
+    await new KyselyStoreTx(this.db).recordFetchSuccess(feedId, result, now);
   }
 
   async recordFetchFailure(feedId: string, failure: FetchFailure, now: Date): Promise<void> {

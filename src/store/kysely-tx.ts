@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
-import type { NewArticleRow, NewMatch, NewSighting, NewStory, StoreTx, StoryCandidateRecord } from './types.js';
+import type { FetchSuccess, NewArticleRow, NewMatch, NewSighting, NewStory, StoreTx, StoryCandidateRecord } from './types.js';
 
 /** Fingerprints of at most this many recent articles per candidate story are compared. */
 const CANDIDATE_ARTICLES = 20;
@@ -76,6 +76,27 @@ export class KyselyStoreTx implements StoreTx {
       for (const r of inserted) added.add(r.item_key);
     }
     return added;
+  }
+
+  async recordFetchSuccess(feedId: string, result: FetchSuccess, now: Date): Promise<void> {
+    await this.db
+      .updateTable('feeds')
+      .set({
+        // A 304 may omit validators; keep the ones we sent rather than forgetting them.
+        ...(result.etag !== null ? { etag: result.etag } : {}),
+        ...(result.lastModified !== null ? { last_modified: result.lastModified } : {}),
+        ...(result.title !== null ? { title: result.title } : {}),
+        last_status: result.status,
+        last_http_status: result.httpStatus,
+        last_error: null,
+        ...(result.warning !== undefined ? { warning: result.warning } : {}),
+        ...(result.hintIntervalMs !== undefined ? { hint_interval_ms: result.hintIntervalMs } : {}),
+        consecutive_failures: 0,
+        last_checked_at: now.getTime(),
+        next_check_at: result.nextCheckAt.getTime(),
+      })
+      .where('id', '=', feedId)
+      .execute();
   }
 
   async markDuplicate(articleId: number, ofArticleId: number): Promise<void> {

@@ -193,6 +193,8 @@ export interface StoreTx {
   /** Records that a feed listed these articles; returns the item keys it had not listed before. */
   addSightings(feedId: string, rows: readonly NewSighting[], now: Date): Promise<Set<string>>;
   markDuplicate(articleId: number, ofArticleId: number): Promise<void>;
+  /** The feed's state after a successful check, in the same transaction as its articles (one commit, not two). */
+  recordFetchSuccess(feedId: string, result: FetchSuccess, now: Date): Promise<void>;
 
   /**
    * Stories of a topic sharing an LSH band with the article, or with the same primary entity, seen since `since`

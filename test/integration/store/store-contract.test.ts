@@ -55,6 +55,22 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     expect(state).toMatchObject({ etag: '"v1"', title: 'The Outlet', lastStatus: 'ok', consecutiveFailures: 0 });
   });
 
+  it("records a feed's state with its articles: a transaction that fails keeps neither", async () => {
+    const success = { status: 'ok' as const, httpStatus: 200, etag: '"v2"', lastModified: null, title: 'The Outlet', nextCheckAt: later(600_000) };
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.insertArticles('outlet', [{ article: article('a1'), urlKey: 'example.org/a1', fingerprint: null }], t0);
+        await tx.recordFetchSuccess('outlet', success, t0);
+        throw new Error('store write failed');
+      }),
+    ).rejects.toThrow('store write failed');
+    expect(await store.getFeed('outlet')).toMatchObject({ etag: null, lastStatus: null });
+    expect(await store.transaction((tx) => tx.findArticlesByUrlKeys(['example.org/a1']))).toEqual(new Map());
+    await store.transaction((tx) => tx.recordFetchSuccess('outlet', success, t0));
+    expect(await store.getFeed('outlet')).toMatchObject({ etag: '"v2"', lastStatus: 'ok' });
+    expect(await store.dueFeedIds(later(1000), 10)).toEqual(['other']);
+  });
+
   it('keeps validators on a 304 that omits them, and counts failures until a success', async () => {
     await store.recordFetchSuccess('outlet', { status: 'ok', httpStatus: 200, etag: '"v1"', lastModified: 'Tue, 24 Nov 2026 07:00:00 GMT', title: null, nextCheckAt: t0 }, t0);
     await store.recordFetchSuccess('outlet', { status: 'not-modified', httpStatus: 304, etag: null, lastModified: null, title: null, nextCheckAt: t0 }, t0);
