@@ -14,17 +14,19 @@ import { HashSlots } from './hash-slots.js';
 import { PrefixTable } from './prefix-table.js';
 import type { WordPattern } from './query-ast.js';
 import { LOWER } from './tokenize.js';
-import { hashWord, mixHash, mixHash2, tableSize } from './word-hash.js';
+import { hashWord, mixHash, tableSize } from './word-hash.js';
 
 /** Code unit → itself: the words a lookup gets as strings are folded already. */
 const SAME_UNIT = new Uint16Array(65_536).map((_, i) => i);
 /** Bits per exact word in the Bloom filter. */
-const BLOOM_BITS_PER_WORD = 24;
+const BLOOM_BITS_PER_WORD = 16;
 
-/** The two bits of an exact word within its Int32 of the Bloom filter. */
-function bloomBits(hash: number): number {
-  const bits = mixHash2(hash);
-  return (1 << (bits & 31)) | (1 << ((bits >>> 5) & 31));
+/**
+ * The two bits of an exact word within its Int32 of the Bloom filter, from the top bits of `mixHash(hash)`, whose
+ * low bits pick the Int32 (one scramble a word instead of two; the filter has far fewer than 2^22 Int32s).
+ */
+function bloomBits(mixed: number): number {
+  return (1 << (mixed >>> 27)) | (1 << ((mixed >>> 22) & 31));
 }
 
 /** Numbers word patterns, then finds the ones an article word may satisfy. */
@@ -75,7 +77,8 @@ export class PatternTable {
     for (const [text, id] of this.exactIds) {
       const hash = hashWord(text);
       this.exact.insert(hash, id);
-      this.bloom[mixHash(hash) & (this.bloom.length - 1)]! |= bloomBits(hash);
+      const mixed = mixHash(hash);
+      this.bloom[mixed & (this.bloom.length - 1)]! |= bloomBits(mixed);
     }
     this.most = this.prefixes.maxPerWord + this.exact.longestRun();
   }
@@ -100,7 +103,8 @@ export class PatternTable {
 
   private findExact(hash: number, out: Int32Array, found: number): number {
     const { bloom } = this;
-    const bits = bloomBits(hash);
-    return (bloom[mixHash(hash) & (bloom.length - 1)]! & bits) === bits ? this.exact.find(hash, out, found) : found;
+    const mixed = mixHash(hash);
+    const bits = bloomBits(mixed);
+    return (bloom[mixed & (bloom.length - 1)]! & bits) === bits ? this.exact.find(hash, out, found) : found;
   }
 }

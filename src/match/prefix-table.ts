@@ -4,13 +4,19 @@
  * continues, so the walk along the word stops at the first letters no prefix pattern continues; where one ends, its
  * id is found by the hash of the word's start. The walk reads the table from the `HEAD_UNITS`-th letter on: almost
  * every word's first letters start some pattern, so reading it earlier told nothing and cost a read per letter. The
- * rare shorter prefixes have a small table of their own, in which only "a pattern ends here" is read.
+ * rare shorter prefixes have a sparse table of their own holding only their full lengths ("a pattern ends here"),
+ * read only at the lengths some short prefix has.
  */
 import { HashSlots } from './hash-slots.js';
 import { FNV_OFFSET, FNV_PRIME, hashWord, mixHash2, tableSize } from './word-hash.js';
 
 /** Two-bit slots per start of a prefix pattern (about 1 in 8 slots in use). */
 const SLOTS_PER_START = 8;
+/**
+ * The same for the short prefixes' table, which is tested at every word: it holds one slot per short prefix (a few
+ * dozen), so it can be sparse enough that a word seldom finds a false "ends here" and pays for a needless id lookup.
+ */
+const SLOTS_PER_SHORT_START = 256;
 /** In a slot of a table of starts: a prefix pattern ends here; a longer one continues. */
 const ENDS = 1;
 const CONTINUES = 2;
@@ -18,8 +24,8 @@ const CONTINUES = 2;
 const HEAD_UNITS = 4;
 
 /** A table of starts for this many starts, as Int32s of 16 two-bit slots. */
-function startsTable(startCount: number): Int32Array {
-  return new Int32Array(tableSize(2 * SLOTS_PER_START * startCount) / 32);
+function startsTable(startCount: number, slotsPerStart: number): Int32Array {
+  return new Int32Array(tableSize(2 * slotsPerStart * startCount) / 32);
 }
 
 /** The state of the slot of the start of length `i + 1` whose hash is `startHash`. */
@@ -50,28 +56,33 @@ export class PrefixTable {
   private readonly starts: Int32Array;
   private readonly shortStarts: Int32Array;
   private readonly hasLong: boolean;
-  private readonly hasShort: boolean;
+  /** Bit i set: some short prefix is i + 1 letters long (only those lengths are tested). */
+  private readonly shortLengths: number;
   /** Most ids one `find` can write. */
   readonly maxPerWord: number;
 
   constructor(prefixes: readonly PrefixEntry[], maxId: number) {
     let longStarts = 0;
-    let shortStarts = 0;
+    let shortCount = 0;
+    let shortLengths = 0;
     let longest = 0;
     for (const { text } of prefixes) {
       if (text.length >= HEAD_UNITS) longStarts += text.length - HEAD_UNITS + 1;
-      else shortStarts += text.length;
+      else {
+        shortCount++;
+        shortLengths |= 1 << (text.length - 1);
+      }
       longest = Math.max(longest, text.length);
     }
     this.hasLong = longStarts > 0;
-    this.hasShort = shortStarts > 0;
-    this.starts = startsTable(longStarts);
-    this.shortStarts = startsTable(shortStarts);
+    this.shortLengths = shortLengths;
+    this.starts = startsTable(longStarts, SLOTS_PER_START);
+    this.shortStarts = startsTable(shortCount, SLOTS_PER_SHORT_START);
     this.ids = new HashSlots(prefixes.length, maxId);
     for (const { text, id } of prefixes) {
       this.ids.insert(hashWord(text), id);
       if (text.length >= HEAD_UNITS) markStarts(this.starts, text, HEAD_UNITS - 1);
-      else markStarts(this.shortStarts, text, 0);
+      else markStarts(this.shortStarts, text, text.length - 1);
     }
     this.maxPerWord = longest * this.ids.longestRun();
   }
@@ -81,14 +92,14 @@ export class PrefixTable {
    * new count. The word is `units[start .. start + length)`, each mapped through `lower`.
    */
   find(units: Uint16Array, lower: Uint16Array, start: number, length: number, out: Int32Array, found: number): number {
-    const { starts, shortStarts, hasShort } = this;
-    if (!hasShort && (!this.hasLong || length < HEAD_UNITS)) return found;
+    const { starts, shortStarts, shortLengths } = this;
+    if (shortLengths === 0 && (!this.hasLong || length < HEAD_UNITS)) return found;
     let startHash = FNV_OFFSET;
     for (let i = 0; i < length; i++) {
       startHash = Math.imul(startHash ^ lower[units[start + i]!]!, FNV_PRIME);
       if (i < HEAD_UNITS - 1) {
-        // Every short start is tested: the test seldom passes, where a walk's stop was a coin toss.
-        if (hasShort && slotState(shortStarts, startHash, i) & ENDS) found = this.ids.find(startHash, out, found);
+        // Tested only where some short prefix ends: the test seldom passes, where a walk's stop was a coin toss.
+        if (shortLengths & (1 << i) && slotState(shortStarts, startHash, i) & ENDS) found = this.ids.find(startHash, out, found);
         continue;
       }
       const state = slotState(starts, startHash, i);

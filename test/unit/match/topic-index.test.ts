@@ -110,6 +110,20 @@ describe('TopicIndex', () => {
     expect(matcher.matchArticle(article({ summary })).length > 0).toBe(matches);
   });
 
+  it.each([
+    // [summary, topics matched]: short prefixes of every length beside long ones in one index (each short length
+    // is tested on its own), on words shorter, as long as and longer than them.
+    ['k', ['k']],
+    ['ka', ['k', 'ka']],
+    ['kaz', ['k', 'ka', 'kaz']],
+    ['KAZAKH', ['k', 'ka', 'kaz', 'kazak']],
+    ['kb kab kazb', ['k', 'ka', 'kaz']],
+    ['zk ak', []],
+  ])('short and long prefixes together: %j matches %j', (summary, expected) => {
+    const matcher = compileTopics(['k', 'ka', 'kaz', 'kazak'].map((p) => topic(p, `${p}*`)));
+    expect(matcher.matchArticle(article({ summary })).map((m) => m.topicId)).toEqual(expected);
+  });
+
   it('numbers each distinct pattern once', () => {
     expect(new TopicIndex(['a b', 'b a*', 'a* OR "a b"'].map(parseQuery)).patternCount).toBe(3);
   });
