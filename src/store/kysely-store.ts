@@ -3,6 +3,7 @@ import { Migrator, type Kysely, type Transaction } from 'kysely';
 import { NewswatchError } from '../errors.js';
 import type { FeedConfig } from '../config/types.js';
 import type { AlertEntity } from '../types.js';
+import { FingerprintCache } from './fingerprint-cache.js';
 import { KyselyStoreTx } from './kysely-tx.js';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
@@ -50,6 +51,9 @@ export class KyselyStore implements Store {
     /** Dialect-specific hooks (the SQLite checkpointer). */
     private readonly hooks: StoreHooks = {},
   ) {}
+
+  /** About 20 MB at ~1 KB an entry: the newest articles of a few thousand stories. */
+  private readonly fingerprintCache = new FingerprintCache(20_000);
 
   async close(): Promise<void> {
     await this.db.destroy();
@@ -170,7 +174,10 @@ export class KyselyStore implements Store {
   }
 
   async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.write((trx) => work(new KyselyStoreTx(trx)));
+    const fingerprints = this.fingerprintCache.forTransaction();
+    const result = await this.write((trx) => work(new KyselyStoreTx(trx, fingerprints)));
+    fingerprints.commit();
+    return result;
   }
 
   private matchQuery() {

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import type { TransactionFingerprints } from './fingerprint-cache.js';
 import type { Database } from './schema.js';
 import type { FetchSuccess, NewArticleRow, NewMatch, NewSighting, NewStory, StoreTx, StoryCandidateRecord } from './types.js';
 
 /** Fingerprints of at most this many recent articles per candidate story are compared. */
 const CANDIDATE_ARTICLES = 20;
+/** Candidate stories per UNION ALL statement: far below SQLite's 500-term compound limit. */
+const STORIES_PER_UNION = 100;
 const MAX_KEY_TERMS = 40;
 const CHUNK = 500;
 /** 11 columns a row: far below SQLite's bound-parameter limit. */
@@ -14,7 +17,11 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /** The write side of one feed check, over a Kysely transaction. */
 export class KyselyStoreTx implements StoreTx {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Fingerprints already read or written (fingerprint-cache.ts); none when used outside a transaction. */
+    private readonly fingerprints?: TransactionFingerprints,
+  ) {}
 
   async findArticlesByUrlKeys(urlKeys: readonly string[]): Promise<Map<string, number>> {
     const found = new Map<string, number>();
@@ -61,6 +68,7 @@ export class KyselyStoreTx implements StoreTx {
     for (let i = 0; i < fingerprints.length; i += CHUNK) {
       await this.db.insertInto('article_fingerprints').values(fingerprints.slice(i, i + CHUNK)).execute();
     }
+    for (const f of fingerprints) this.fingerprints?.remember(f.article_id, f.fingerprint);
     return ids;
   }
 
@@ -121,31 +129,16 @@ export class KyselyStoreTx implements StoreTx {
     if (!candidates) return [];
     const stories = await candidates.execute();
     if (stories.length === 0) return [];
-    // One query for every candidate's recent articles, not one per story, and only the newest few of each.
-    const rows = await this.db
-      .with('ranked', (db) =>
-        db
-          .selectFrom('matches')
-          .select((eb) => [
-            'matches.story_id as storyId',
-            'matches.article_id as articleId',
-            eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('matches.story_id').orderBy('matches.created_at', 'desc')).as('rank'),
-          ])
-          // Story ids are unique across topics; filtering on topic_id too would lead SQLite to scan the topic's matches.
-          .where('matches.story_id', 'in', stories.map((s) => s.id)),
-      )
-      .selectFrom('ranked')
-      .leftJoin('article_fingerprints', 'article_fingerprints.article_id', 'ranked.articleId')
-      .select(['ranked.storyId', 'ranked.articleId', 'article_fingerprints.fingerprint'])
-      .where('ranked.rank', '<=', CANDIDATE_ARTICLES)
-      .orderBy('ranked.storyId')
-      .orderBy('ranked.rank')
-      .execute();
+    // Each candidate's newest few articles, read backwards along the covering (story_id, created_at, article_id)
+    // index: 20 index entries a story however long it runs (a window function over the story read all of them).
+    // One statement for all candidates; their fingerprints come from the cache when it has them.
+    const ranked = await this.newestArticles(stories.map((s) => s.id));
+    const fingerprintOf = await this.fingerprintsOf(ranked.map((r) => r.articleId));
     const articlesByStory = new Map<string, { articleId: number; fingerprint: string | null }[]>();
-    for (const r of rows) {
-      const list = articlesByStory.get(r.storyId!) ?? [];
-      list.push({ articleId: r.articleId, fingerprint: r.fingerprint });
-      articlesByStory.set(r.storyId!, list);
+    for (const r of ranked) {
+      const list = articlesByStory.get(r.storyId) ?? [];
+      list.push({ articleId: r.articleId, fingerprint: fingerprintOf.get(r.articleId) ?? null });
+      articlesByStory.set(r.storyId, list);
     }
     return stories.map((s) => ({
       id: s.id,
@@ -158,6 +151,53 @@ export class KyselyStoreTx implements StoreTx {
       sources: JSON.parse(s.sources) as string[],
       articles: articlesByStory.get(s.id) ?? [],
     }));
+  }
+
+  /** The newest `CANDIDATE_ARTICLES` articles of each story, grouped by story, newest first. */
+  private async newestArticles(storyIds: readonly string[]): Promise<{ storyId: string; articleId: number }[]> {
+    const rows: { storyId: string; articleId: number; createdAt: number }[] = [];
+    for (let i = 0; i < storyIds.length; i += STORIES_PER_UNION) {
+      const newest = storyIds.slice(i, i + STORIES_PER_UNION).map((id) =>
+        this.db
+          .selectFrom((db) =>
+            db
+              .selectFrom('matches')
+              .select(['story_id as storyId', 'article_id as articleId', 'created_at as createdAt'])
+              .where('story_id', '=', id)
+              .orderBy('created_at', 'desc')
+              .limit(CANDIDATE_ARTICLES)
+              .as('newest'),
+          )
+          .selectAll(),
+      );
+      const query = newest.slice(1).reduce((union, next) => union.unionAll(next), newest[0]!);
+      for (const r of await query.execute()) rows.push({ storyId: r.storyId!, articleId: r.articleId, createdAt: Number(r.createdAt) });
+    }
+    return rows
+      .sort((a, b) => (a.storyId < b.storyId ? -1 : a.storyId > b.storyId ? 1 : b.createdAt - a.createdAt))
+      .map(({ storyId, articleId }) => ({ storyId, articleId }));
+  }
+
+  private async fingerprintsOf(articleIds: readonly number[]): Promise<Map<number, string>> {
+    const found = new Map<number, string>();
+    const missing: number[] = [];
+    for (const id of articleIds) {
+      const cached = this.fingerprints?.get(id);
+      if (cached === undefined) missing.push(id);
+      else found.set(id, cached);
+    }
+    for (let i = 0; i < missing.length; i += CHUNK) {
+      const rows = await this.db
+        .selectFrom('article_fingerprints')
+        .select(['article_id', 'fingerprint'])
+        .where('article_id', 'in', missing.slice(i, i + CHUNK))
+        .execute();
+      for (const r of rows) {
+        found.set(r.article_id, r.fingerprint);
+        this.fingerprints?.remember(r.article_id, r.fingerprint);
+      }
+    }
+    return found;
   }
 
   async createStory(story: NewStory, seenAt: Date): Promise<string> {

@@ -159,6 +159,29 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     expect(story!.articles.map((a) => a.source)).toEqual(['Outlet', 'Other']);
   });
 
+  it("never returns the fingerprint of a rolled-back insert for the article that reuses its id", async () => {
+    const rolledBackId = await store
+      .transaction(async (tx) => {
+        const [id] = await tx.insertArticles('outlet', [{ article: article('gone'), urlKey: null, fingerprint: 'fp-rolled-back' }], t0);
+        throw Object.assign(new Error('rolled back'), { id });
+      })
+      .catch((err: { id: number }) => err.id);
+    await store.transaction(async (tx) => {
+      // Stored without a fingerprint (as an article from before fingerprints were kept), so nothing replaces the
+      // rolled-back one in the cache: only its absence is right.
+      const [articleId] = await tx.insertArticles('outlet', [{ article: article('a1'), urlKey: null, fingerprint: null }], t0);
+      expect(articleId).toBe(rolledBackId);
+      const storyId = await tx.createStory({ topicId: 'topic-a', topicName: 'Topic A', headline: 'h', primaryCode: 'KZ', primaryName: 'Kazakhstan', keyTerms: [], entities: [], source: 'Outlet', bands: ['0:abc'] }, t0);
+      await tx.insertMatch({ topicId: 'topic-a', topicName: 'Topic A', articleId: articleId!, storyId, score: 1, matchedTerms: [], snippet: '', entities: [], alerted: false }, t0);
+      const [candidate] = await tx.storyCandidates('topic-a', { bands: ['0:abc'], primaryCode: null, since: t0 });
+      expect(candidate!.articles).toEqual([{ articleId, fingerprint: null }]);
+    });
+    const { articleId: second } = await store.transaction((tx) => saveMatched(tx, 'b1', t0));
+    // A committed fingerprint, served again from a later transaction.
+    const found = await store.transaction((tx) => tx.storyCandidates('topic-a', { bands: ['0:abc'], primaryCode: null, since: t0 }));
+    expect(found.flatMap((c) => c.articles).find((a) => a.articleId === second)?.fingerprint).toBe('fp-b1');
+  });
+
   it('returns the stories found by band and those found by primary entity together, each once', async () => {
     await store.transaction(async (tx) => {
       const { storyId: kazakh } = await saveMatched(tx, 'a1', t0);
