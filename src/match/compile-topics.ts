@@ -40,6 +40,8 @@ export interface TopicMatcher {
 export type TopicQueryConfig = Pick<TopicConfig, 'id' | 'name' | 'query'>;
 
 const TITLE = fieldBit('title');
+/** Written by `matchNormalized`'s read-ahead, never read. */
+let touchSink = 0;
 
 interface TopicEntry extends CompiledTopic {
   /** Distinct labels of the positive leaves: what the score is a fraction of. */
@@ -121,7 +123,12 @@ export function compileTopics(topics: readonly TopicQueryConfig[]): TopicMatcher
   const matchNormalized = (text: NormalizedText, onlyTopicIds?: ReadonlySet<string>): TopicMatch[] => {
     if (compiled.length === 0 || onlyTopicIds?.size === 0) return [];
     const matches: TopicMatch[] = [];
-    for (const number of index.candidatesFor(text)) {
+    const candidates = index.candidatesFor(text);
+    // Reading every candidate's query root first overlaps their cache misses (100,000 topics: ~11 candidates).
+    let columns = 0;
+    for (const number of candidates) columns += compiled[number]!.query.column;
+    touchSink = columns;
+    for (const number of candidates) {
       const topic = compiled[number]!;
       if (onlyTopicIds && !onlyTopicIds.has(topic.id)) continue;
       const probe = index.probeFor(number);

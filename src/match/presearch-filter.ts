@@ -10,11 +10,18 @@ export const FIELD_BITS = 3;
 export const FIELD_MASK = (1 << FIELD_BITS) - 1;
 
 /**
- * Appends a topic's presearch filter to `out`, flattened: [alternatives, (clauses, (terms, term…)…)…], where a term
- * is `pattern << FIELD_BITS | fields` and `pattern` the id `patternOf` gives. Nothing: no condition.
+ * Appends a topic's presearch filter to `out` after its length, flattened: [alternatives, (clauses, (terms,
+ * term…)…)…], where a term is `pattern << FIELD_BITS | fields` and `pattern` the id `patternOf` gives. Length 0: no
+ * condition.
  */
 export function encodeFilter({ alternatives }: Presearch, patternOf: (term: ClauseTerm) => number, out: Int32Builder): void {
-  if (alternatives.length === 0) return;
+  const header = out.length;
+  out.push(0);
+  if (alternatives.length > 0) pushAlternatives(alternatives, patternOf, out);
+  out.values[header] = out.length - header - 1;
+}
+
+function pushAlternatives(alternatives: Presearch['alternatives'], patternOf: (term: ClauseTerm) => number, out: Int32Builder): void {
   out.push(alternatives.length);
   for (const clauses of alternatives) {
     out.push(clauses.length);
@@ -23,6 +30,11 @@ export function encodeFilter({ alternatives }: Presearch, patternOf: (term: Clau
       for (const term of clause) out.push((patternOf(term) << FIELD_BITS) | term.fields);
     }
   }
+}
+
+/** Whether the filter `encodeFilter` wrote at `at` holds on the marks. */
+export function filterHoldsAt(values: Int32Array, at: number, marks: Uint8Array): boolean {
+  return filterHolds(values, at + 1, values[at]!, marks);
 }
 
 /** Whether the filter at values[at .. at + length) holds on the marks: the fields where each pattern id is present. */
