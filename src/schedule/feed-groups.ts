@@ -6,7 +6,7 @@
  */
 
 /** 64 groups keep 8 workers busy with balanced jobs (1,000 feeds: about 16 per job) yet cut jobs 16-fold. */
-export const FETCH_GROUPS = 64;
+const FETCH_GROUPS = 64;
 
 /** The group of a feed id: FNV-1a over its UTF-16 code units, modulo `groups`. */
 export function fetchGroupOf(feedId: string, groups = FETCH_GROUPS): number {
