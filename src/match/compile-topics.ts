@@ -16,6 +16,7 @@ import { parseQuery } from './parse-query.js';
 import { forEachLeaf } from './query-ast.js';
 import type { QueryNode } from './query-ast.js';
 import { QueryError } from './query-error.js';
+import { ProgramRunner } from './run-program.js';
 import { TopicIndex } from './topic-index.js';
 
 /** One topic with its parsed query. */
@@ -40,14 +41,8 @@ export interface TopicMatcher {
 export type TopicQueryConfig = Pick<TopicConfig, 'id' | 'name' | 'query'>;
 
 const TITLE = fieldBit('title');
-/** Written by `matchNormalized`'s read-ahead, never read. */
-let touchSink = 0;
 
-interface TopicEntry extends CompiledTopic {
-  /** Distinct labels of the positive leaves: what the score is a fraction of. */
-  readonly positiveCount: number;
-}
-
+/** Distinct labels of the positive leaves: what the score is a fraction of. */
 function positiveCount(query: QueryNode): number {
   const labels = new Set<string>();
   forEachLeaf(query, (leaf, positive) => {
@@ -56,25 +51,27 @@ function positiveCount(query: QueryNode): number {
   return labels.size;
 }
 
-function toMatch(topic: TopicEntry, terms: ReadonlyMap<string, FieldMask>): TopicMatch {
+function toMatch(topicId: string, positive: number, terms: ReadonlyMap<string, FieldMask>): TopicMatch {
   let weight = 0;
   for (const fields of terms.values()) weight += fields & TITLE ? 2 : 1;
-  return { topicId: topic.id, score: weight / (2 * topic.positiveCount), matchedTerms: [...terms.keys()] };
+  return { topicId, score: weight / (2 * positive), matchedTerms: [...terms.keys()] };
 }
 
-function compileTopic(topic: TopicQueryConfig): TopicEntry {
+function compileTopic(topic: TopicQueryConfig): CompiledTopic {
   const query = parseQuery(topic.query);
-  const entry: TopicEntry = Object.freeze({
+  // Counted on the first match only: the index keeps its own count, and building 100,000 topics should not wait.
+  let positive = -1;
+  return Object.freeze({
     id: topic.id,
     name: topic.name,
     query,
-    positiveCount: positiveCount(query),
     match(text: NormalizedText): TopicMatch | null {
       const probe = naiveProbe(text);
-      return testQuery(query, probe, text) ? toMatch(entry, matchedTerms(query, probe, text)) : null;
+      if (!testQuery(query, probe, text)) return null;
+      if (positive === -1) positive = positiveCount(query);
+      return toMatch(topic.id, positive, matchedTerms(query, probe, text));
     },
   });
-  return entry;
 }
 
 /** Parses every topic's query and returns the ones that fail, in config order (for `newswatch check`). */
@@ -91,8 +88,8 @@ export function checkQueries(topics: readonly TopicQueryConfig[]): { topicId: st
   return failures;
 }
 
-function compileAll(topics: readonly TopicQueryConfig[]): TopicEntry[] {
-  const compiled: TopicEntry[] = [];
+function compileAll(topics: readonly TopicQueryConfig[]): CompiledTopic[] {
+  const compiled: CompiledTopic[] = [];
   const failures: { topicId: string; error: QueryError }[] = [];
   for (const topic of topics) {
     try {
@@ -120,20 +117,20 @@ function compileAll(topics: readonly TopicQueryConfig[]): TopicEntry[] {
 export function compileTopics(topics: readonly TopicQueryConfig[]): TopicMatcher {
   const compiled = Object.freeze(compileAll(topics));
   const index = new TopicIndex(compiled.map((topic) => topic.query));
+  const runner = new ProgramRunner(index);
+  // Topic ids apart from the entries, so a match reads no topic object.
+  const ids = compiled.map((topic) => topic.id);
   const matchNormalized = (text: NormalizedText, onlyTopicIds?: ReadonlySet<string>): TopicMatch[] => {
     if (compiled.length === 0 || onlyTopicIds?.size === 0) return [];
     const matches: TopicMatch[] = [];
     const candidates = index.candidatesFor(text);
-    // Reading every candidate's query root first overlaps their cache misses (100,000 topics: ~11 candidates).
-    let columns = 0;
-    for (const number of candidates) columns += compiled[number]!.query.column;
-    touchSink = columns;
-    for (const number of candidates) {
-      const topic = compiled[number]!;
-      if (onlyTopicIds && !onlyTopicIds.has(topic.id)) continue;
-      const probe = index.probeFor(number);
-      // Matched terms are collected only for the few candidates that match.
-      if (testQuery(topic.query, probe, text)) matches.push(toMatch(topic, matchedTerms(topic.query, probe, text)));
+    runner.readAhead(candidates);
+    for (let k = 0; k < candidates.length; k++) {
+      const number = candidates[k]!;
+      const id = ids[number]!;
+      if (onlyTopicIds && !onlyTopicIds.has(id)) continue;
+      const match = runner.match(number, id, text);
+      if (match !== null) matches.push(match);
     }
     return matches;
   };

@@ -1,7 +1,12 @@
 /** A growable list of Int32s, for building the index's tables without an array (and its garbage) per row. */
 export class Int32Builder {
-  values = new Int32Array(1024);
+  values: Int32Array;
   length = 0;
+
+  /** `capacity`: Int32s to hold before growing (each growth copies, and large buffers bring on a full GC). */
+  constructor(capacity = 1024) {
+    this.values = new Int32Array(Math.max(1, capacity));
+  }
 
   push(value: number): void {
     if (this.length === this.values.length) this.grow();

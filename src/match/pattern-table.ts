@@ -11,6 +11,7 @@
  * it says a leaf is present.
  */
 import { HashSlots } from './hash-slots.js';
+import { PatternTexts } from './pattern-texts.js';
 import { PrefixTable } from './prefix-table.js';
 import type { WordPattern } from './query-ast.js';
 import { LOWER } from './tokenize.js';
@@ -38,6 +39,8 @@ export class PatternTable {
   private prefixes = new PrefixTable([], 0);
   private exact = new HashSlots(0, 0);
   private bloom = new Int32Array(1);
+  /** The patterns' texts by id, once sealed. */
+  texts = new PatternTexts([]);
   /** The code units of the word `lookup` was last given. */
   private wordUnits = new Uint16Array(64);
   private most = 1;
@@ -81,6 +84,7 @@ export class PatternTable {
       this.bloom[mixed & (this.bloom.length - 1)]! |= bloomBits(mixed);
     }
     this.most = this.prefixes.maxPerWord + this.exact.longestRun();
+    this.texts = new PatternTexts(this.list);
   }
 
   /**

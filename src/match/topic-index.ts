@@ -9,6 +9,9 @@
  *
  * The pattern table finds patterns by hash alone, so a mark can (very rarely) be a hash collision: marks choose
  * candidates, and a candidate's leaves are then checked against the article's words, once per leaf and article.
+ * Each topic's query is compiled into a block of Int32s (topic-program.ts) that evaluation (run-program.ts) reads,
+ * holding its leaves' rows: their word ids and the fields where the current article has them (cached by article
+ * number).
  *
  * An index holds per-article scratch state, so one instance serves one article at a time (Node runs matchArticle
  * to completion; a worker thread would build its own).
@@ -16,31 +19,30 @@
 import { FIELD_NAMES } from './fields.js';
 import { Int32Builder } from './int32-builder.js';
 import type { FieldMask } from './fields.js';
-import { fieldContains } from './find-words.js';
 import type { LeafProbe } from './evaluate-query.js';
 import type { NormalizedText } from './normalize-text.js';
 import { PatternTable } from './pattern-table.js';
+import type { PatternTexts } from './pattern-texts.js';
 import { presearch } from './presearch.js';
 import type { ClauseTerm } from './presearch.js';
 import { ENTRY_FILTER, ENTRY_GUARD, ENTRY_GUARD_2, ENTRY_SIZE, ENTRY_TOPIC, layPostings, NO_GUARD } from './postings.js';
 import { encodeFilter, FIELD_BITS, FIELD_MASK, filterHoldsAt } from './presearch-filter.js';
 import { TopicGuards } from './posting-guard.js';
-import { forEachLeaf } from './query-ast.js';
 import type { LeafNode, QueryNode, WordPattern } from './query-ast.js';
+import { nextOccurrence } from './row-words.js';
+import type { CompiledTopics } from './run-program.js';
+import { compileProgram, ROW_COUNT, ROW_EPOCH, ROW_FIELDS, ROW_IDS, ROW_SCOPE, TOPIC_DIRECTORY, TOPIC_LEAVES } from './topic-program.js';
 
 /** Leaf rows are stamped with the article's number, which wraps here (an Int32, never 0 once counting). */
 const MAX_EPOCH = 2 ** 31 - 1;
 /** In a mark: the pattern is an anchor (topics are filed under it). It stays when the fields are cleared. */
 const ANCHOR = 0x80;
 
-/** A leaf's row in `leafRows`: the epoch its fields were last checked in, those fields, its word count, its word ids. */
-const ROW_EPOCH = 0;
-const ROW_FIELDS = 1;
-const ROW_COUNT = 2;
-const ROW_IDS = 3;
+/** Int32s of a typical compiled topic (a few leaves of a word or two), so the blocks are mostly written in place. */
+const PROGRAM_INTS_GUESS = 48;
 
 /** Compiled topic queries, indexed for matching many topics against one article at a time. */
-export class TopicIndex {
+export class TopicIndex implements CompiledTopics {
   private readonly patterns = new PatternTable();
   /** Per pattern id: the fields where the current article has a word it may satisfy, and `ANCHOR`. */
   private readonly marks: Uint8Array;
@@ -53,13 +55,12 @@ export class TopicIndex {
   private readonly postings: Int32Array;
   /** The topics' presearch filters, which posting entries point into. */
   private readonly filters: Int32Array;
-  /**
-   * Per topic, side by side so that probing a candidate reads one or two cache lines: its leaf count, the offset of
-   * each leaf's row (by `LeafNode.index`), then the rows (`ROW_*`).
-   */
-  private readonly leafRows: Int32Array;
-  /** Per topic: where its part of `leafRows` starts. */
-  private readonly topicRows: Int32Array;
+  /** Every topic's compiled block (topic-program.ts), so evaluating a candidate reads a few adjacent cache lines. */
+  readonly programs: Int32Array;
+  /** Per topic: where its block starts. */
+  private readonly blocks: Int32Array;
+  /** The topics' distinct leaf labels, block by block (`TOPIC_LABEL_BASE`). */
+  readonly labels: string[] = [];
   /** Topics filed under no pattern (their query can match without any word the presearch sees): always candidates. */
   private readonly unfiled: number[] = [];
 
@@ -74,38 +75,24 @@ export class TopicIndex {
   /** Written by `touchPostings`, never read. */
   private touchSum = 0;
   private text: NormalizedText | undefined;
-  private leafBase = 0;
+  /** Where the leaf directory of the topic selected by `probeFor` starts. */
+  private directory = 0;
   /** Probes the leaves of the topic selected by `probeFor`; created once so evaluation allocates nothing. */
   private readonly probe: LeafProbe = (leaf) => this.probeLeaf(leaf);
 
   constructor(queries: readonly QueryNode[]) {
     const { patterns } = this;
-    const rows = new Int32Builder();
+    const programs = new Int32Builder(queries.length * PROGRAM_INTS_GUESS);
     const anchors = new Int32Builder();
     const guards = new Int32Builder();
     const filters = new Int32Builder();
-    this.topicRows = new Int32Array(queries.length);
+    this.blocks = new Int32Array(queries.length);
     const anchorAt = new Int32Array(queries.length + 1);
     const filterAt = new Int32Array(queries.length);
+    const patternId = (word: WordPattern) => patterns.idOf(word);
     queries.forEach((query, topic) => {
-      const words: WordPattern[] = [];
-      const ids: number[] = [];
-      const leaves: LeafNode[] = [];
-      forEachLeaf(query, (leaf) => void (leaves[leaf.index] = leaf));
-      const directory = (this.topicRows[topic] = rows.length);
-      rows.push(leaves.length);
-      for (let k = 0; k < leaves.length; k++) rows.push(0);
-      for (const leaf of leaves) {
-        rows.values[directory + 1 + leaf.index] = rows.length;
-        rows.push(0);
-        rows.push(0);
-        rows.push(leaf.words.length);
-        for (const word of leaf.words) {
-          words.push(word);
-          ids.push(patterns.idOf(word));
-          rows.push(ids.at(-1)!);
-        }
-      }
+      const { block, words, ids } = compileProgram(query, patternId, programs, this.labels);
+      this.blocks[topic] = block;
       // Presearch terms are the leaves' own pattern objects: finding one among these few beats hashing its text.
       const idOf = (term: ClauseTerm) => ids[words.indexOf(term.pattern)] ?? patterns.idOf(term.pattern);
       const search = presearch(query);
@@ -130,7 +117,7 @@ export class TopicIndex {
     this.postingStarts = starts;
     this.marks = new Uint8Array(patterns.count);
     for (let k = 0; k < anchors.length; k++) this.marks[anchors.values[k]!] = ANCHOR;
-    this.leafRows = rows.toArray();
+    this.programs = programs.toArray();
     this.touched = new Int32Array(patterns.count);
     this.present = new Int32Array(patterns.count);
     this.seen = new Uint8Array(queries.length);
@@ -145,9 +132,9 @@ export class TopicIndex {
 
   private nextEpoch(): void {
     if (++this.epoch <= MAX_EPOCH) return;
-    const { leafRows, topicRows } = this;
-    for (const directory of topicRows) {
-      for (let k = 1; k <= leafRows[directory]!; k++) leafRows[leafRows[directory + k]! + ROW_EPOCH] = 0;
+    const { programs, blocks } = this;
+    for (const block of blocks) {
+      for (let k = 0; k < programs[block + TOPIC_LEAVES]!; k++) programs[programs[block + TOPIC_DIRECTORY + k]! + ROW_EPOCH] = 0;
     }
     this.epoch = 1;
   }
@@ -234,34 +221,48 @@ export class TopicIndex {
     return count > 1 ? candidates.subarray(0, count).sort() : candidates.subarray(0, count);
   }
 
+  /** The word patterns' texts by id. */
+  get texts(): PatternTexts {
+    return this.patterns.texts;
+  }
+
+  /** Where topic number `topic`'s block starts. */
+  blockOf(topic: number): number {
+    return this.blocks[topic]!;
+  }
+
   /** The leaf probe for topic number `topic` over the article last passed to `candidatesFor`. */
   probeFor(topic: number): LeafProbe {
-    this.leafBase = this.topicRows[topic]! + 1;
+    this.directory = this.blocks[topic]! + TOPIC_DIRECTORY;
     return this.probe;
   }
 
   private probeLeaf(leaf: LeafNode): FieldMask {
-    const { leafRows } = this;
-    const row = leafRows[this.leafBase + leaf.index]!;
-    if (leafRows[row + ROW_EPOCH] === this.epoch) return leafRows[row + ROW_FIELDS]!;
-    const fields = this.checkLeaf(leaf, row);
-    leafRows[row + ROW_EPOCH] = this.epoch;
-    leafRows[row + ROW_FIELDS] = fields;
+    return this.fieldsAt(this.programs[this.directory + leaf.index]!);
+  }
+
+  /** The fields where the leaf whose row is at `row` is found in the article last passed to `candidatesFor`. */
+  fieldsAt(row: number): FieldMask {
+    const { programs } = this;
+    if (programs[row + ROW_EPOCH] === this.epoch) return programs[row + ROW_FIELDS]!;
+    const fields = this.checkLeaf(row);
+    programs[row + ROW_EPOCH] = this.epoch;
+    programs[row + ROW_FIELDS] = fields;
     return fields;
   }
 
-  private checkLeaf(leaf: LeafNode, row: number): FieldMask {
-    const { leafRows, marks } = this;
-    let mask = leaf.fields;
-    for (let k = row + ROW_IDS, to = k + leafRows[row + ROW_COUNT]!; k < to; k++) {
-      mask &= marks[leafRows[k]!]!;
+  private checkLeaf(row: number): FieldMask {
+    const { programs, marks } = this;
+    let mask = programs[row + ROW_SCOPE]!;
+    for (let k = row + ROW_IDS, to = k + programs[row + ROW_COUNT]!; k < to; k++) {
+      mask &= marks[programs[k]!]!;
       if (mask === 0) return 0;
     }
     // Every word may be in these fields (by hash); whether they are, and consecutive, needs the words themselves.
     let found = 0;
     for (let f = 0; f < FIELD_NAMES.length; f++) {
       const bit = 1 << f;
-      if (mask & bit && fieldContains(this.text![FIELD_NAMES[f]!], leaf.words)) found |= bit;
+      if (mask & bit && nextOccurrence(this.text![FIELD_NAMES[f]!], programs, row, 0, this.patterns.texts) !== -1) found |= bit;
     }
     return found;
   }
