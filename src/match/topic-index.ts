@@ -19,7 +19,6 @@
 import { FIELD_NAMES } from './fields.js';
 import { Int32Builder } from './int32-builder.js';
 import type { FieldMask } from './fields.js';
-import type { LeafProbe } from './evaluate-query.js';
 import type { NormalizedText } from './normalize-text.js';
 import { PatternTable } from './pattern-table.js';
 import type { PatternTexts } from './pattern-texts.js';
@@ -75,10 +74,6 @@ export class TopicIndex implements CompiledTopics {
   /** Written by `touchPostings`, never read. */
   private touchSum = 0;
   private text: NormalizedText | undefined;
-  /** Where the leaf directory of the topic selected by `probeFor` starts. */
-  private directory = 0;
-  /** Probes the leaves of the topic selected by `probeFor`; created once so evaluation allocates nothing. */
-  private readonly probe: LeafProbe = (leaf) => this.probeLeaf(leaf);
 
   constructor(queries: readonly QueryNode[]) {
     const { patterns } = this;
@@ -188,7 +183,7 @@ export class TopicIndex implements CompiledTopics {
 
   /**
    * Marks the article's words and returns the topics worth evaluating, ascending. The result is a view that the
-   * next call overwrites; the article stays selected for `probeFor`.
+   * next call overwrites; the article stays selected for `fieldsAt`.
    */
   candidatesFor(text: NormalizedText): Int32Array {
     this.nextEpoch();
@@ -229,16 +224,6 @@ export class TopicIndex implements CompiledTopics {
   /** Where topic number `topic`'s block starts. */
   blockOf(topic: number): number {
     return this.blocks[topic]!;
-  }
-
-  /** The leaf probe for topic number `topic` over the article last passed to `candidatesFor`. */
-  probeFor(topic: number): LeafProbe {
-    this.directory = this.blocks[topic]! + TOPIC_DIRECTORY;
-    return this.probe;
-  }
-
-  private probeLeaf(leaf: LeafNode): FieldMask {
-    return this.fieldsAt(this.programs[this.directory + leaf.index]!);
   }
 
   /** The fields where the leaf whose row is at `row` is found in the article last passed to `candidatesFor`. */
