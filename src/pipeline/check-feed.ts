@@ -6,11 +6,12 @@ import type { EntityTracker } from '../match/entities/index.js';
 import type { TopicMatcher } from '../match/index.js';
 import { parseFeedInWorker } from '../parse/index.js';
 import type { Notifier } from '../notify/index.js';
-import type { Store } from '../store/index.js';
+import type { FeedCheckState, Store } from '../store/index.js';
 import type { Article } from '../types.js';
 import { nextCheckAfterFailure, nextCheckAfterSuccess } from './backoff.js';
 import { afterFeedFailure, afterFeedSuccess } from './feed-health.js';
 import { recordArticles } from './record-articles.js';
+import type { NotModifiedWrites } from './state-writes.js';
 
 export interface CheckFeedDeps {
   config: Pick<Config, 'network' | 'backfillMs' | 'notifierPolicies'>;
@@ -28,6 +29,14 @@ export interface CheckFeedDeps {
   fetch?: typeof fetchFeed;
 }
 
+export interface CheckFeedOptions {
+  /** The feed's state as the caller read it (a fetch job reads its group's in one query); read here when absent. */
+  state?: FeedCheckState;
+  /** Holds a 304's state update for the caller to commit with others; committed here at once when absent. */
+  notModifiedWrites?: NotModifiedWrites;
+  signal?: AbortSignal;
+}
+
 export type CheckFeedResult =
   | { status: 'not-modified' }
   | { status: 'ok'; items: number; newArticles: number; copies: number; newMatches: number; newStories: number; deliveryIds: string[] }
@@ -38,9 +47,11 @@ export type CheckFeedResult =
  * Expected failures (HTTP errors, timeouts, bad XML) become feed state with backoff, never exceptions: a broken
  * feed must not stop the others. Only a store failure throws, so the job is retried.
  */
-export async function checkFeed(deps: CheckFeedDeps, feed: FeedConfig, now: Date, signal?: AbortSignal): Promise<CheckFeedResult> {
+export async function checkFeed(deps: CheckFeedDeps, feed: FeedConfig, now: Date, options: CheckFeedOptions = {}): Promise<CheckFeedResult> {
+  const { signal } = options;
   const log = deps.logger.child({ feedId: feed.id });
-  const state = await deps.store.getFeed(feed.id);
+  // A state read before a config reload changed the feed's URL is stale: its validators belong to the old URL.
+  const state = options.state?.url === feed.url ? options.state : (await deps.store.feedCheckStates([feed.id])).get(feed.id);
   const failures = state?.consecutiveFailures ?? 0;
   // Where the time went, in the "feed checked" log line (the pipeline benchmark reads it).
   const timings = { fetchMs: 0, parseMs: 0, recordMs: 0 };
@@ -60,11 +71,9 @@ export async function checkFeed(deps: CheckFeedDeps, feed: FeedConfig, now: Date
     });
     if (fetched.status === 'not-modified') {
       const hintMs = Math.max(state?.hintIntervalMs ?? 0, minIntervalMs({ maxAgeSec: fetched.maxAgeSec }));
-      await deps.store.recordFetchSuccess(
-        feed.id,
-        { status: 'not-modified', httpStatus: 304, ...fetched.validators, title: null, nextCheckAt: nextCheckAfterSuccess(now, feed.everyMs, hintMs) },
-        now,
-      );
+      const result = { status: 'not-modified', httpStatus: 304, ...fetched.validators, title: null, nextCheckAt: nextCheckAfterSuccess(now, feed.everyMs, hintMs) } as const;
+      if (options.notModifiedWrites) options.notModifiedWrites.add(feed.id, result, now);
+      else await deps.store.recordFetchSuccess(feed.id, result, now);
       log.debug('feed not modified');
       await afterFeedSuccess(deps, feed, state, now);
       return { status: 'not-modified' };

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { FeedConfig } from '../config/types.js';
 import { toError } from '../errors.js';
 import type { Notifier } from '../notify/index.js';
-import type { FeedState, Store } from '../store/index.js';
+import type { FeedCheckState, Store } from '../store/index.js';
 import type { Alert } from '../types.js';
 
 export interface FeedHealthDeps {
@@ -16,7 +16,7 @@ export interface FeedHealthDeps {
  * `health_notify` notifier told once); a 410 Gone pauses it until its URL changes; the first success after that
  * marks it healthy again (and says so once).
  */
-export async function afterFeedFailure(deps: FeedHealthDeps, feed: FeedConfig, state: FeedState | undefined, failures: number, error: { message: string; httpStatus: number | null }, now: Date): Promise<void> {
+export async function afterFeedFailure(deps: FeedHealthDeps, feed: FeedConfig, state: FeedCheckState | undefined, failures: number, error: { message: string; httpStatus: number | null }, now: Date): Promise<void> {
   const log = deps.logger.child({ feedId: feed.id });
   if (error.httpStatus === 410) {
     await deps.store.setFeedHealth(feed.id, 'gone');
@@ -32,7 +32,7 @@ export async function afterFeedFailure(deps: FeedHealthDeps, feed: FeedConfig, s
 }
 
 /** Marks an unhealthy feed healthy again after a successful check. */
-export async function afterFeedSuccess(deps: FeedHealthDeps, feed: FeedConfig, state: FeedState | undefined, now: Date): Promise<void> {
+export async function afterFeedSuccess(deps: FeedHealthDeps, feed: FeedConfig, state: FeedCheckState | undefined, now: Date): Promise<void> {
   if (!state || state.health === 'ok') return;
   await deps.store.setFeedHealth(feed.id, 'ok');
   deps.logger.info({ feedId: feed.id }, 'feed recovered');

@@ -12,6 +12,7 @@ import {
   type CheckFeedResult,
   type DeliverDeps,
   type DeliverOutcome,
+  NotModifiedWrites,
 } from '../pipeline/index.js';
 import { createHostLimiter, soleHostFeedIds, type HostLimiter } from '../fetch/index.js';
 import { lastDigestPeriod } from './digest-periods.js';
@@ -208,13 +209,17 @@ export class Scheduler {
   }
 
   /**
-   * Checks feeds one after another. A check that throws (a store failure) does not stop the others: the job then
-   * keeps only the feeds that threw and fails, so its retry checks just those.
+   * Checks feeds one after another. Their states are read in one query and the 304s' updates committed in one
+   * transaction at the end. A check that throws (a store failure) does not stop the others: the job then keeps
+   * only the feeds that threw and fails, so its retry checks just those.
    */
   private async checkFeeds(job: Job<FetchJobData, unknown, FetchJobName>, feedIds: readonly string[]): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
     const threw: string[] = [];
     let firstError: Error | undefined;
+    const { store } = this.deps.current().checkFeed;
+    const states = await store.feedCheckStates(feedIds);
+    const notModifiedWrites = new NotModifiedWrites();
     for (const feedId of feedIds) {
       // Read per feed: a config reload applies to the rest of a long job.
       const { config, checkFeed: deps } = this.deps.current();
@@ -225,7 +230,9 @@ export class Scheduler {
         continue;
       }
       try {
-        const result: CheckFeedResult = await checkFeed({ ...deps, hostLimiter: this.hostLimiter, soleHostFeeds: soleHost }, feed, this.now());
+        const state = states.get(feedId);
+        const checkDeps = { ...deps, hostLimiter: this.hostLimiter, soleHostFeeds: soleHost };
+        const result: CheckFeedResult = await checkFeed(checkDeps, feed, this.now(), { ...(state ? { state } : {}), notModifiedWrites });
         if (result.status === 'ok') await this.enqueueDeliveries(result.deliveryIds);
         counts[result.status] = (counts[result.status] ?? 0) + 1;
       } catch (err) {
@@ -234,6 +241,8 @@ export class Scheduler {
         this.deps.logger.warn({ feedId, err: toError(err).message }, 'feed check threw; its job will retry it');
       }
     }
+    // Unflushed 304s only leave their feeds due: the retry (or the next tick) checks them again.
+    await notModifiedWrites.flush(store);
     if (firstError === undefined) return counts;
     if (job.name === 'fetch-feeds' && threw.length < feedIds.length) {
       // If Redis is what failed, this fails too and the retry checks every feed again: harmless, only slower.

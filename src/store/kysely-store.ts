@@ -12,6 +12,7 @@ import type {
   DeliveryView,
   DigestView,
   FeedHealth,
+  FeedCheckState,
   FeedState,
   FetchStatus,
   FetchFailure,
@@ -21,7 +22,7 @@ import type {
   StoreTx,
   StoryView,
 } from './types.js';
-import { feedState, matchView, storyView, toDate } from './views.js';
+import { feedCheckState, feedState, matchView, storyView, toDate } from './views.js';
 
 /** Runs pending migrations; throws STORE_FAILED naming the migration that failed. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
@@ -110,6 +111,12 @@ export class KyselyStore implements Store {
       .where('feed_id', '=', id)
       .executeTakeFirstOrThrow();
     return feedState(row, Number(count.n));
+  }
+
+  async feedCheckStates(ids: readonly string[]): Promise<Map<string, FeedCheckState>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('feeds').selectAll().where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, feedCheckState(r)]));
   }
 
   private async itemCounts(): Promise<Map<string, number>> {

@@ -28,6 +28,9 @@ export interface FeedState {
 
 export type FeedHealth = 'ok' | 'unhealthy' | 'gone';
 
+/** What a check needs of a feed's state: all of it but the item count, which costs a scan to know. */
+export type FeedCheckState = Omit<FeedState, 'itemCount'>;
+
 export type FetchStatus = 'ok' | 'not-modified' | 'error';
 
 export interface FetchSuccess {
@@ -238,6 +241,8 @@ export interface Store {
   syncFeeds(feeds: readonly FeedConfig[], now: Date): Promise<void>;
   listFeeds(): Promise<FeedState[]>;
   getFeed(id: string): Promise<FeedState | undefined>;
+  /** The check state of each of these feeds that has a row, in one query (a fetch job reads its group's at once). */
+  feedCheckStates(ids: readonly string[]): Promise<Map<string, FeedCheckState>>;
   /** Ids of enabled feeds whose next check is due, most overdue first. */
   dueFeedIds(now: Date, limit: number): Promise<string[]>;
   recordFetchSuccess(feedId: string, result: FetchSuccess, now: Date): Promise<void>;

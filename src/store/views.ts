@@ -1,12 +1,16 @@
 import type { Selectable } from 'kysely';
 import type { AlertEntity } from '../types.js';
 import type { FeedsTable, MatchesTable, StoriesTable } from './schema.js';
-import type { FeedState, MatchView, StoryArticleView, StoryView } from './types.js';
+import type { FeedCheckState, FeedState, MatchView, StoryArticleView, StoryView } from './types.js';
 
 /** Row → view mappers: the one place that knows how columns encode values (ms times, JSON text, 0/1). */
 export const toDate = (ms: number | null): Date | null => (ms === null ? null : new Date(Number(ms)));
 
 export function feedState(row: Selectable<FeedsTable>, itemCount: number): FeedState {
+  return { ...feedCheckState(row), itemCount };
+}
+
+export function feedCheckState(row: Selectable<FeedsTable>): FeedCheckState {
   return {
     id: row.id,
     url: row.url,
@@ -23,7 +27,6 @@ export function feedState(row: Selectable<FeedsTable>, itemCount: number): FeedS
     health: row.health as FeedState['health'],
     warning: row.warning,
     hintIntervalMs: Number(row.hint_interval_ms),
-    itemCount,
   };
 }
 

@@ -97,13 +97,13 @@ describe('fetch groups (real redis-server, store and HTTP servers)', () => {
     const s = await startScheduler('throws.db', (real) =>
       new Proxy(real, {
         get(target, key, receiver) {
-          if (key !== 'getFeed') return Reflect.get(target, key, receiver) as unknown;
-          return async (feedId: string) => {
+          if (key !== 'unseenKeys') return Reflect.get(target, key, receiver) as unknown;
+          return async (feedId: string, keys: readonly string[]) => {
             if (feedId === victim && !thrown) {
               thrown = true;
               throw new Error('store unavailable');
             }
-            return target.getFeed(feedId);
+            return target.unseenKeys(feedId, keys);
           };
         },
       }),
@@ -113,8 +113,52 @@ describe('fetch groups (real redis-server, store and HTTP servers)', () => {
     await runOnce(s, store, group, startedAt, 30_000);
     expect(thrown).toBe(true);
     expect((await store.feedsCheckedSince(startedAt)).size).toBe(group.length);
-    // The victim was fetched by the retry only (the throw came before its fetch); its group mates once each.
-    expect(group.map((id) => gets(ids.indexOf(id)))).toEqual(group.map(() => 1));
+    // The victim was fetched by the failed attempt and by the retry (its validators were never stored); its
+    // group mates once each.
+    expect(group.map((id) => gets(ids.indexOf(id)))).toEqual(group.map((id) => (id === victim ? 2 : 1)));
+  }, 60_000);
+
+  it("commits a group's 304s together, and a failed commit leaves those feeds due rather than lost", async () => {
+    const group = [...groupFeeds(ids).values()].find((g) => g.length >= 2)!;
+    let failCommits = 0;
+    let transactions = 0;
+    const s = await startScheduler('unchanged.db', (real) =>
+      new Proxy(real, {
+        get(target, key, receiver) {
+          if (key !== 'transaction') return Reflect.get(target, key, receiver) as unknown;
+          return async (work: Parameters<Store['transaction']>[0]) => {
+            transactions++;
+            if (failCommits > 0) {
+              failCommits--;
+              throw new Error('store unavailable');
+            }
+            return target.transaction(work);
+          };
+        },
+      }),
+    );
+    await s.start({ ticks: false });
+    const firstRun = new Date(Date.now() - 1);
+    await runOnce(s, store, group, firstRun, 30_000);
+    const before = new Map((await store.listFeeds()).map((f) => [f.id, f]));
+
+    // Second run: every feed answers 304. The one commit of their states fails once; the job's retry commits them.
+    failCommits = 1;
+    transactions = 0;
+    await new Promise((r) => setTimeout(r, 5));
+    const secondRun = new Date();
+    const summary = await runOnce(s, store, group, secondRun, 30_000);
+    expect(summary.failedFeeds).toEqual([]);
+    expect(failCommits).toBe(0);
+    // One transaction for the whole group, failed, then one more by the retry: not one commit per feed.
+    expect(transactions).toBe(2);
+    const checked = await store.feedsCheckedSince(secondRun);
+    expect([...checked.values()]).toEqual(group.map(() => 'not-modified'));
+    for (const id of group) {
+      const after = (await store.getFeed(id))!;
+      expect(after.etag).toBe(before.get(id)!.etag);
+      expect(after.lastCheckedAt!.getTime()).toBeGreaterThan(before.get(id)!.lastCheckedAt!.getTime());
+    }
   }, 60_000);
 
   it('run --once checks a feed that a group job already queued without it left out', async () => {

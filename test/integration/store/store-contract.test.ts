@@ -55,6 +55,18 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     expect(state).toMatchObject({ etag: '"v1"', title: 'The Outlet', lastStatus: 'ok', consecutiveFailures: 0 });
   });
 
+  it('reads the check states of several feeds at once, without the item count', async () => {
+    await store.recordFetchSuccess('outlet', { status: 'ok', httpStatus: 200, etag: '"v1"', lastModified: null, title: 'The Outlet', nextCheckAt: later(600_000) }, t0);
+    const states = await store.feedCheckStates(['outlet', 'other', 'unknown']);
+    expect([...states.keys()].sort()).toEqual(['other', 'outlet']);
+    expect(states.get('outlet')).toEqual(expect.objectContaining({ etag: '"v1"', title: 'The Outlet', health: 'ok', consecutiveFailures: 0 }));
+    expect(states.get('outlet')).not.toHaveProperty('itemCount');
+    const { itemCount, ...withoutCount } = (await store.getFeed('outlet'))!;
+    expect(itemCount).toBe(0);
+    expect(states.get('outlet')).toEqual(withoutCount);
+    expect(await store.feedCheckStates([])).toEqual(new Map());
+  });
+
   it("records a feed's state with its articles: a transaction that fails keeps neither", async () => {
     const success = { status: 'ok' as const, httpStatus: 200, etag: '"v2"', lastModified: null, title: 'The Outlet', nextCheckAt: later(600_000) };
     await expect(
