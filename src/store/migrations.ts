@@ -212,6 +212,25 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('story_bands_keyed').renameTo('story_bands').execute();
     },
   },
+  '0006_sightings_keyed': {
+    async up(db: Kysely<any>) {
+      // Sightings are only ever reached by (feed_id, item_key): as a WITHOUT ROWID table that key is the table,
+      // instead of a rowid B-tree plus an index repeating the key, so each new item writes one B-tree, not two.
+      await db.schema
+        .createTable('article_sightings_keyed')
+        .addColumn('feed_id', 'text', (c) => c.notNull())
+        .addColumn('item_key', 'text', (c) => c.notNull())
+        .addColumn('article_id', 'integer', (c) => c.notNull().references('articles.id'))
+        .addColumn('url', 'text')
+        .addColumn('seen_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('article_sightings_keyed_pk', ['feed_id', 'item_key'])
+        .modifyEnd(sql`without rowid`)
+        .execute();
+      await sql`insert into article_sightings_keyed (feed_id, item_key, article_id, url, seen_at) select feed_id, item_key, article_id, url, seen_at from article_sightings`.execute(db);
+      await db.schema.dropTable('article_sightings').execute();
+      await db.schema.alterTable('article_sightings_keyed').renameTo('article_sightings').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

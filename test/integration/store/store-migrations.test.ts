@@ -51,4 +51,39 @@ describe('store migrations', () => {
       await store.close();
     }
   });
+
+  it('keeps every sighting when sightings become keyed (0006): seen items stay seen, new ones are new', async () => {
+    const file = join(dir, 'sightings.db');
+    const old = await storeAt(file, '0005_story_lookup');
+    const row = { feed_id: 'f', url: null, title: 't', summary: '', content: '', source: 'S', published_at: null, first_seen_at: 1, duplicate_of: null, url_key: null };
+    await old.insertInto('articles').values([{ ...row, item_key: 'a' }, { ...row, item_key: 'b' }]).execute();
+    await old.insertInto('feeds').values({ id: 'f', url: 'https://news.example/f.xml', next_check_at: 0, created_at: 0 }).execute();
+    await old
+      .insertInto('article_sightings')
+      .values([
+        { feed_id: 'f', item_key: 'a', article_id: 1, url: 'https://news.example/a', seen_at: 1 },
+        { feed_id: 'f', item_key: 'b', article_id: 2, url: null, seen_at: 2 },
+        { feed_id: 'g', item_key: 'a', article_id: 1, url: 'https://mirror.example/a', seen_at: 3 },
+      ])
+      .execute();
+    await old.destroy();
+
+    const store = await openStore(`sqlite:${file}`);
+    try {
+      expect(await store.unseenKeys('f', ['a', 'b', 'c'])).toEqual(new Set(['c']));
+      expect(await store.unseenKeys('g', ['a', 'b'])).toEqual(new Set(['b']));
+      expect((await store.getFeed('f'))?.itemCount).toBe(2);
+      const added = await store.transaction((tx) => tx.addSightings('f', [{ articleId: 1, itemKey: 'a', url: null }, { articleId: 2, itemKey: 'c', url: null }], new Date(5)));
+      expect(added).toEqual(new Set(['c']));
+    } finally {
+      await store.close();
+    }
+    const raw = new SQLite(file, { readonly: true });
+    try {
+      const { sql: ddl } = raw.prepare("select sql from sqlite_master where name = 'article_sightings'").get() as { sql: string };
+      expect(ddl.toLowerCase()).toContain('without rowid');
+    } finally {
+      raw.close();
+    }
+  });
 });
