@@ -4,6 +4,7 @@ import { NewswatchError } from '../errors.js';
 import type { FeedConfig } from '../config/types.js';
 import type { AlertEntity } from '../types.js';
 import { FingerprintCache } from './fingerprint-cache.js';
+import { InsertTemplates } from './insert-templates.js';
 import { KyselyStoreTx } from './kysely-tx.js';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
@@ -55,6 +56,7 @@ export class KyselyStore implements Store {
 
   /** About 20 MB at ~1 KB an entry: the newest articles of a few thousand stories. */
   private readonly fingerprintCache = new FingerprintCache(20_000);
+  private readonly insertTemplates = new InsertTemplates();
 
   async close(): Promise<void> {
     await this.db.destroy();
@@ -182,7 +184,7 @@ export class KyselyStore implements Store {
 
   async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
     const fingerprints = this.fingerprintCache.forTransaction();
-    const result = await this.write((trx) => work(new KyselyStoreTx(trx, fingerprints)));
+    const result = await this.write((trx) => work(new KyselyStoreTx(trx, fingerprints, this.insertTemplates)));
     fingerprints.commit();
     return result;
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { TransactionFingerprints } from './fingerprint-cache.js';
+import { InsertTemplates } from './insert-templates.js';
 import type { Database } from './schema.js';
 import type { FetchSuccess, NewArticleRow, NewMatch, NewSighting, NewStory, StoreTx, StoryCandidateRecord } from './types.js';
 
@@ -21,6 +22,8 @@ export class KyselyStoreTx implements StoreTx {
     private readonly db: Db,
     /** Fingerprints already read or written (fingerprint-cache.ts); none when used outside a transaction. */
     private readonly fingerprints?: TransactionFingerprints,
+    /** The store's compiled multi-row inserts; fresh (compiled per call) when used outside a transaction. */
+    private readonly templates = new InsertTemplates(),
   ) {}
 
   async findArticlesByUrlKeys(urlKeys: readonly string[]): Promise<Map<string, number>> {
@@ -40,27 +43,22 @@ export class KyselyStoreTx implements StoreTx {
   async insertArticles(feedId: string, rows: readonly NewArticleRow[], now: Date): Promise<number[]> {
     const idByKey = new Map<string, number>();
     for (let i = 0; i < rows.length; i += ARTICLE_ROWS_PER_INSERT) {
-      const inserted = await this.db
-        .insertInto('articles')
-        .values(
-          rows.slice(i, i + ARTICLE_ROWS_PER_INSERT).map(({ article, urlKey, fingerprint }) => ({
-            feed_id: feedId,
-            item_key: article.key,
-            url: article.url,
-            title: article.title,
-            // Bodies of unmatched articles are most of the bytes written and nothing reads them.
-            summary: fingerprint === null ? '' : article.summary,
-            content: fingerprint === null ? '' : article.content,
-            source: article.source,
-            published_at: article.published?.getTime() ?? null,
-            first_seen_at: now.getTime(),
-            url_key: urlKey,
-            duplicate_of: null,
-          })),
-        )
-        // RETURNING order is not guaranteed: map back through the item key (unique within one feed's batch).
-        .returning(['id', 'item_key'])
-        .execute();
+      const values = rows.slice(i, i + ARTICLE_ROWS_PER_INSERT).map(({ article, urlKey, fingerprint }) => ({
+        feed_id: feedId,
+        item_key: article.key,
+        url: article.url,
+        title: article.title,
+        // Bodies of unmatched articles are most of the bytes written and nothing reads them.
+        summary: fingerprint === null ? '' : article.summary,
+        content: fingerprint === null ? '' : article.content,
+        source: article.source,
+        published_at: article.published?.getTime() ?? null,
+        first_seen_at: now.getTime(),
+        url_key: urlKey,
+        duplicate_of: null,
+      }));
+      // RETURNING order is not guaranteed: map back through the item key (unique within one feed's batch).
+      const inserted = await this.templates.execute(this.db, 'articles', values, (v) => this.db.insertInto('articles').values(v).returning(['id', 'item_key']));
       for (const r of inserted) idByKey.set(r.item_key, r.id);
     }
     const ids = rows.map((r) => idByKey.get(r.article.key)!);
@@ -75,12 +73,14 @@ export class KyselyStoreTx implements StoreTx {
   async addSightings(feedId: string, rows: readonly NewSighting[], now: Date): Promise<Set<string>> {
     const added = new Set<string>();
     for (let i = 0; i < rows.length; i += CHUNK) {
-      const inserted = await this.db
-        .insertInto('article_sightings')
-        .values(rows.slice(i, i + CHUNK).map((r) => ({ article_id: r.articleId, feed_id: feedId, item_key: r.itemKey, url: r.url, seen_at: now.getTime() })))
-        .onConflict((oc) => oc.columns(['feed_id', 'item_key']).doNothing())
-        .returning('item_key')
-        .execute();
+      const values = rows.slice(i, i + CHUNK).map((r) => ({ article_id: r.articleId, feed_id: feedId, item_key: r.itemKey, url: r.url, seen_at: now.getTime() }));
+      const inserted = await this.templates.execute(this.db, 'sightings', values, (v) =>
+        this.db
+          .insertInto('article_sightings')
+          .values(v)
+          .onConflict((oc) => oc.columns(['feed_id', 'item_key']).doNothing())
+          .returning('item_key'),
+      );
       for (const r of inserted) added.add(r.item_key);
     }
     return added;
@@ -242,11 +242,8 @@ export class KyselyStoreTx implements StoreTx {
 
   private async insertBands(topicId: string, storyId: string, bands: string[]): Promise<void> {
     if (bands.length === 0) return;
-    await this.db
-      .insertInto('story_bands')
-      .values(bands.map((band) => ({ topic_id: topicId, band, story_id: storyId })))
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    const values = bands.map((band) => ({ topic_id: topicId, band, story_id: storyId }));
+    await this.templates.execute(this.db, 'bands', values, (v) => this.db.insertInto('story_bands').values(v).onConflict((oc) => oc.doNothing()));
   }
 
   async setStoryAlertedAt(storyId: string, kind: 'first' | 'update', now: Date): Promise<void> {
