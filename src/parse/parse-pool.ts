@@ -20,6 +20,11 @@ import type { ParseReply, ParseRequest } from './parse-worker.js';
 
 export const DEFAULT_PARSE_TIMEOUT_MS = 10_000;
 const WORKER_HEAP_MB = 512;
+/**
+ * Young generation of a parser thread: 4 MB semi-spaces instead of V8's 16 MB. One feed's parse garbage dies young
+ * either way, and the default's 32 MB of committed new space stayed resident (cold round: worker heap 50 -> 27 MB).
+ */
+const WORKER_YOUNG_MB = 12;
 
 export interface ParsePoolOptions {
   /** Worker threads; default 1 on a 2-core machine, else 2. */
@@ -86,7 +91,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
 
   const start = (): Slot => {
     const worker = new Worker(workerUrl!, {
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
       // Inherited flags apply to the worker too, and --input-type (node -e) makes it fail to load.
       execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
     });
