@@ -1,5 +1,8 @@
 /**
  * `npm run bench -- parse [--json]`: what each recovery strategy reads of the feeds rss-parser rejects.
+ * `npm run bench -- parse --speed [--feeds N]`: CPU per MB of the parse stages on feeds like the pipeline farm's
+ * (RSS 2.0, every 5th Atom): decoding, reading the XML with rss-parser vs the fast path (fast-xml-feed.ts), and
+ * normalisation; rss-parser and the fast path alternate in the same process, so machine load hits both alike.
  *
  * Strategies: none (rss-parser alone), repair (our repair pass, then rss-parser), fallback (a lenient parser on the
  * original text) and both (repair, then the lenient parser on the repaired text). The lenient parsers are optional:
@@ -10,6 +13,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { NewswatchError } from '../src/errors.js';
 import { decodeFeedText } from '../src/parse/decode-text.js';
+import { readWellFormedXmlFeed } from '../src/parse/fast-xml-feed.js';
+import { normaliseFeed } from '../src/parse/parse-feed.js';
+import type { RawFeed } from '../src/parse/raw-feed.js';
+import { createCorpus, createRandom } from './match-corpus.js';
+import { renderFeed } from './pipeline-farm.js';
 import { repairXml } from '../src/parse/repair-xml.js';
 import { parseXmlFeed, rootElementName } from '../src/parse/xml-feed.js';
 
@@ -101,7 +109,7 @@ function corpusTexts(filter: (row: string[]) => boolean): string[] {
 }
 
 /** Deterministic mutations of well-formed real-world feeds: the breakage real feeds show. */
-function mutated(texts: string[]): string[] {
+export function mutated(texts: string[]): string[] {
   let seed = 42;
   const rnd = (n: number): number => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
@@ -127,7 +135,57 @@ function mutated(texts: string[]): string[] {
   return texts.flatMap((t) => mutations.flatMap((m) => [m(t), m(t), m(t)]));
 }
 
+/** CPU ms (this process, all threads: GC helpers included) of `work`. */
+async function cpuMs(work: () => Promise<void>): Promise<number> {
+  const start = process.cpuUsage();
+  await work();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+async function speed(feedCount: number): Promise<void> {
+  // The farm's corpus seed (bench/pipeline.ts), 50 items a feed.
+  const corpus = createCorpus(createRandom(20_251_031));
+  const now = Date.now();
+  const bodies = Array.from({ length: feedCount }, (_, f) => Buffer.from(renderFeed(corpus, f, 0, 50, now)));
+  const mb = bodies.reduce((n, b) => n + b.length, 0) / 1e6;
+  const texts = bodies.map((b) => decodeFeedText(b).trimStart());
+  const opts = (i: number) => ({ feedId: `f${i}`, baseUrl: `http://127.0.0.1:8080/feed-${i}.xml` });
+  // Results are dropped at once, as in the parse worker: keeping 200 feeds' trees alive would make GC dearer.
+  const raws: RawFeed[] = texts.map((t) => readWellFormedXmlFeed(t)!);
+  const stages: Record<string, () => Promise<void>> = {
+    decode: async () => {
+      for (const b of bodies) decodeFeedText(b);
+    },
+    'read XML: rss-parser': async () => {
+      for (const t of texts) await parseXmlFeed(t);
+    },
+    'read XML: fast path': async () => {
+      for (const t of texts) if (readWellFormedXmlFeed(t) === null) throw new Error('the fast path rejected a farm feed');
+    },
+    normalise: async () => {
+      raws.forEach((raw, i) => normaliseFeed(raw, opts(i)));
+    },
+  };
+  const times: Record<string, number[]> = {};
+  for (let round = 0; round < 6; round++) {
+    for (const [name, work] of Object.entries(stages)) {
+      // The first run pays for the garbage the previous stage left (rss-parser leaves a lot): count the second.
+      await work();
+      (times[name] ??= []).push((await cpuMs(work)) / mb);
+    }
+  }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  process.stdout.write(`${feedCount} feeds, ${mb.toFixed(1)} MB; CPU ms per MB (all threads), median of 5 rounds after a warm-up\n`);
+  for (const [name, xs] of Object.entries(times)) process.stdout.write(`  ${name.padEnd(22)} ${median(xs.slice(1)).toFixed(1)}\n`);
+}
+
 export async function run(args: string[]): Promise<void> {
+  if (args.includes('--speed')) {
+    const at = args.indexOf('--feeds');
+    await speed(at === -1 ? 200 : Number(args[at + 1]));
+    return;
+  }
   if (!existsSync(CORPUS)) {
     process.stderr.write(`no corpus at ${CORPUS}\n`);
     return;

@@ -38,15 +38,21 @@ export function canonicalUrl(raw: string, base?: string): string | null {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   if (url.hostname === '') return null;
-  url.username = '';
-  url.password = '';
-  url.hash = '';
-  // Filter the raw query text rather than URLSearchParams, which would re-encode the parameters it keeps.
-  const kept = url.search
-    .slice(1)
-    .split('&')
-    .filter((pair) => pair !== '' && !isTrackingParam(pair));
-  url.search = kept.length === 0 ? '' : `?${kept.join('&')}`;
+  // Each setter re-serialises the URL, the costly part of this function: only call the ones that change it.
+  // An empty `#` or `?` reads as '' from hash/search but is still in href, and setting '' removes it.
+  if (url.username !== '') url.username = '';
+  if (url.password !== '') url.password = '';
+  if (url.hash !== '' || url.href.endsWith('#')) url.hash = '';
+  const search = url.search;
+  if (search !== '' || url.href.includes('?')) {
+    // Filter the raw query text rather than URLSearchParams, which would re-encode the parameters it keeps.
+    const kept = search
+      .slice(1)
+      .split('&')
+      .filter((pair) => pair !== '' && !isTrackingParam(pair));
+    const next = kept.length === 0 ? '' : `?${kept.join('&')}`;
+    if (next !== search || next === '') url.search = next;
+  }
   return url.href;
 }
 

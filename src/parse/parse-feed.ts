@@ -5,7 +5,8 @@
  * - Sniffing, after charset decoding and BOM removal: empty → NOT_A_FEED; `{` → JSON Feed; an HTML document →
  *   NOT_A_FEED; text that neither starts with `<` nor mentions an XML/feed tag near the start (an image, plain
  *   text) → NOT_A_FEED without parsing; anything else goes to rss-parser, whose errors become PARSE_FAILED unless
- *   the repair pass (recover-xml-feed.ts) makes the text readable, in which case `warnings` says so.
+ *   the repair pass (recover-xml-feed.ts) makes the text readable, in which case `warnings` says so. Well-formed
+ *   RSS/Atom in the subset fast-xml-feed.ts understands is read there instead, with the same result.
  * - Every field is validated here, because parsers hand back objects and arrays where text was expected.
  *   title: plain text. summary: plain text of the description/summary (else of the body), at most 2,000 chars cut
  *   at a word. content: plain text of the full body, at most 100,000 chars, '' when absent or equal to summary.
@@ -87,7 +88,8 @@ function looksLikeHtml(text: string): boolean {
   return rootElementName(text)?.toLowerCase() === 'html';
 }
 
-function normaliseFeed(raw: RawFeed, opts: ParseOptions): Omit<ParsedFeed, 'warnings'> {
+/** Articles and hints of a RawFeed (exported for the tests that compare XML readers). */
+export function normaliseFeed(raw: RawFeed, opts: ParseOptions): Omit<ParsedFeed, 'warnings'> {
   const title = htmlToText(textOf(raw.title)) || null;
   const link = canonicalUrl(textOf(raw.link), opts.baseUrl);
   const itemBase = link ?? opts.baseUrl;

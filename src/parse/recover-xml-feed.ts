@@ -1,6 +1,7 @@
 /**
  * RSS/Atom text → RawFeed, recovering from the breakage real feeds have.
  *
+ * Well-formed feeds in the subset fast-xml-feed.ts understands are read there (the same RawFeed, faster). Otherwise
  * rss-parser reads the text first, as it is. Only when it rejects it (PARSE_FAILED, or NOT_A_FEED for a root with a
  * namespace prefix such as `<atom:feed>`) is the text run through the repair pass and read again; the feed then
  * carries a warning naming the repairs and the original error. When the repaired text fails too, the ORIGINAL
@@ -10,6 +11,7 @@
  * and feedsmith recovered nothing the repair pass did not (docs/feeds.md has the figures).
  */
 import { NewswatchError } from '../errors.js';
+import { readWellFormedXmlFeed } from './fast-xml-feed.js';
 import type { RawFeed } from './raw-feed.js';
 import { repairXml } from './repair-xml.js';
 import { parseXmlFeed, rootElementName } from './xml-feed.js';
@@ -25,6 +27,9 @@ export interface RecoveredXmlFeed {
  * @throws NewswatchError PARSE_FAILED or NOT_A_FEED (rss-parser's own error) when even the repaired text fails.
  */
 export async function readXmlFeed(text: string): Promise<RecoveredXmlFeed> {
+  // The common case, well-formed RSS or Atom, at a fraction of rss-parser's cost and with the same result.
+  const fast = readFast(text);
+  if (fast !== null) return { raw: fast, warnings: [] };
   try {
     return { raw: await parseXmlFeed(text), warnings: [] };
   } catch (err) {
@@ -39,6 +44,15 @@ export async function readXmlFeed(text: string): Promise<RecoveredXmlFeed> {
     }
     const what = repaired.repairs.length > 0 ? repaired.repairs.join(', ') : 'markup rewritten';
     return { raw, warnings: [`recovered by repairing the XML (${what}) after: ${err.message}`] };
+  }
+}
+
+/** readWellFormedXmlFeed, where a bug (it is not meant to throw) costs speed, never the feed: rss-parser reads it. */
+function readFast(text: string): RawFeed | null {
+  try {
+    return readWellFormedXmlFeed(text);
+  } catch {
+    return null;
   }
 }
 

@@ -19,6 +19,7 @@
  *   the names they know.
  */
 import { decodeHTMLStrict } from 'entities';
+import { isXmlChar } from './xml-chars.js';
 
 export interface XmlRepair {
   /** Well-formed XML, or '' when no root element was found. */
@@ -305,17 +306,6 @@ function escapeText(raw: string, repairs: Set<string>): string {
     })
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');
-}
-
-function isXmlChar(code: number): boolean {
-  return (
-    code === 0x9 ||
-    code === 0xa ||
-    code === 0xd ||
-    (code >= 0x20 && code <= 0xd7ff) ||
-    (code >= 0xe000 && code <= 0xfffd) ||
-    (code >= 0x10000 && code <= 0x10ffff)
-  );
 }
 
 function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {

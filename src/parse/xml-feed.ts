@@ -37,7 +37,7 @@ function createParser(): Parser<Fields, Fields> {
 }
 
 const BUILDERS = ['buildAtomFeed', 'buildRSS2', 'buildRSS0_9', 'buildRSS1'] as const;
-type BuilderName = (typeof BUILDERS)[number];
+export type BuilderName = (typeof BUILDERS)[number];
 
 const PENDING = Symbol('pending');
 
@@ -60,9 +60,12 @@ export async function parseXmlFeed(text: string): Promise<RawFeed> {
     if (err instanceof NewswatchError) throw err;
     throw toParseError(err, text);
   }
-  const root = rootElementName(text);
-  const atom = root === 'feed';
-  const items = Array.isArray(output.items) ? output.items : [];
+  return rawFeedOf(output, rootElementName(text) === 'feed');
+}
+
+/** The RawFeed of rss-parser's output (or of the same fields read by fast-xml-feed.ts). */
+export function rawFeedOf(output: Fields, atom: boolean): RawFeed {
+  const items = Array.isArray(output.items) ? (output.items as Fields[]) : [];
   return {
     title: output.title,
     link: output.link,
@@ -160,7 +163,8 @@ function skipDoctype(text: string, start: number): number {
   return -1;
 }
 
-function cleanTree(builder: BuilderName, xml: XmlNode): XmlNode {
+/** The fixes applied to the xml2js tree before rss-parser's builder `builder` reads it (see createParser). */
+export function cleanTree(builder: BuilderName, xml: XmlNode): XmlNode {
   if (builder === 'buildAtomFeed') return cleanAtomTree(xml);
   const rootName = builder === 'buildRSS1' ? 'rdf:RDF' : 'rss';
   const root = isRecord(xml[rootName]) ? (xml[rootName] as XmlNode) : {};

@@ -97,7 +97,8 @@ describe.skipIf(!built)('parse pool with the compiled worker', () => {
     expect(items).toBeGreaterThan(1_500);
     // What is left on the main thread is copying the body and deserialising ~2,000 articles.
     expect(gap).toBeLessThan(400);
-    expect(inThreadGap).toBeGreaterThan(gap * 4);
+    // Well-formed RSS takes the fast XML path (fast-xml-feed.ts), so parsing in-thread costs only ~3× that.
+    expect(inThreadGap).toBeGreaterThan(gap * 2);
   });
 
   it('fails a parse past its deadline with PARSE_FAILED, and keeps working with a fresh worker', async () => {
