@@ -45,12 +45,11 @@ export async function runOnce(scheduler: Scheduler, store: Store, feedIds: reado
     }
     await sleep();
   }
-  let progress = await store.deliveryProgress(startedAt);
-  while (progress.notYetTried > 0) {
+  while ((await store.countUntriedDeliveries(startedAt)) > 0) {
     timedOut('deliveries');
     await sleep();
-    progress = await store.deliveryProgress(startedAt);
   }
+  const progress = await store.deliveryProgress(startedAt);
   return {
     feeds: feedIds.length,
     failedFeeds: feedIds.filter((id) => checked.get(id) === 'error'),

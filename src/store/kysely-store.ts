@@ -437,6 +437,17 @@ export class KyselyStore implements Store {
     return Number(row.n);
   }
 
+  async countUntriedDeliveries(since: Date): Promise<number> {
+    // Only pending rows (few) are read, through deliveries_status; deliveryProgress also counts every delivered one.
+    const row = await this.db
+      .selectFrom('deliveries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('updated_at', '<', since.getTime()), eb('attempts', '=', 0)]))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   async deliveryProgress(since: Date): Promise<{ notYetTried: number; delivered: number; awaitingRetry: number; failed: number }> {
     const rows = await this.db
       .selectFrom('deliveries')

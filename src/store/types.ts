@@ -265,6 +265,8 @@ export interface Store {
   feedsCheckedSince(since: Date): Promise<Map<string, FetchStatus>>;
   countFeedsCheckedSince(since: Date): Promise<number>;
   deliveryProgress(since: Date): Promise<{ notYetTried: number; delivered: number; awaitingRetry: number; failed: number }>;
+  /** deliveryProgress's `notYetTried` alone, cheap enough to poll while thousands of deliveries drain. */
+  countUntriedDeliveries(since: Date): Promise<number>;
 
   /** Collects the notifier's held deliveries created before `periodEnd` into a new digest; undefined when none or already done. */
   createDigest(notifierId: string, period: { start: Date; end: Date }, now: Date): Promise<string | undefined>;

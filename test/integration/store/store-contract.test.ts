@@ -269,12 +269,15 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     expect(await store.countFeedsCheckedSince(t0)).toBe(2);
     const { deliveryIds } = await store.transaction((tx) => saveMatched(tx, 'a1', later(1000), ['hook', 'mail', 'chat']));
     expect(await store.deliveryProgress(later(500))).toEqual({ notYetTried: 3, delivered: 0, awaitingRetry: 0, failed: 0 });
+    expect(await store.countUntriedDeliveries(later(500))).toBe(3);
     await store.markDelivered(deliveryIds[0]!, later(2000));
     await store.recordDeliveryFailure(deliveryIds[1]!, 'HTTP 500', false, later(2000));
     await store.recordDeliveryFailure(deliveryIds[2]!, 'HTTP 400', true, later(2000));
     expect(await store.deliveryProgress(later(500))).toEqual({ notYetTried: 0, delivered: 1, awaitingRetry: 1, failed: 1 });
+    expect(await store.countUntriedDeliveries(later(500))).toBe(0);
     // A delivery left pending by an earlier run counts as not yet tried in this one.
     expect(await store.deliveryProgress(later(3000))).toEqual({ notYetTried: 1, delivered: 0, awaitingRetry: 0, failed: 0 });
+    expect(await store.countUntriedDeliveries(later(3000))).toBe(1);
   });
 
   it('survives a reopen: everything is on disk', async () => {
