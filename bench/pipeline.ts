@@ -301,7 +301,7 @@ function printRound(r: RoundResult, profile: ProfileSummary | null): void {
     const total = timings.reduce((s, [, v]) => s + v, 0);
     out(`  daemon timings (sum over feeds): ${timings.map(([k, v]) => `${k} ${Math.round(v)} ms (${Math.round((100 * v) / total)}%)`).join(', ')}`);
   } else {
-    out('  daemon timings: none logged (the "feed checked" line carries counts only)');
+    out('  daemon timings: none logged (a 304 is logged at debug level only; --profile shows where its time goes)');
   }
   if (profile) out(formatProfile(profile));
   for (const e of r.errors) out(`  ! ${e}`);

@@ -62,11 +62,12 @@ export async function deliver(
   deliveryId: string,
   options: { lastAttempt: boolean; now: () => Date; gate?: SendGate; signal?: AbortSignal },
 ): Promise<DeliverOutcome> {
+  const startedAt = performance.now();
   const delivery = await deps.store.getDelivery(deliveryId);
   if (!delivery) return { status: 'skipped', reason: 'unknown delivery' };
   if (delivery.status !== 'pending') return { status: 'skipped', reason: `already ${delivery.status}` };
   const log = deps.logger.child({ deliveryId, notifierId: delivery.notifierId, topicId: delivery.match.topicId });
-  return attempt(deps, { notifierId: delivery.notifierId, attempts: delivery.attempts, log, ...options }, {
+  return attempt(deps, { notifierId: delivery.notifierId, attempts: delivery.attempts, log, startedAt, ...options }, {
     send: (notifier, ctx) => notifier.send(alertOf(delivery), ctx),
     failed: (error, final, at) => deps.store.recordDeliveryFailure(deliveryId, error, final, at),
     delivered: (at) => deps.store.markDelivered(deliveryId, at),
@@ -79,11 +80,12 @@ export async function deliverDigest(
   digestId: string,
   options: { lastAttempt: boolean; now: () => Date; gate?: SendGate; signal?: AbortSignal; topicOrder: readonly string[] },
 ): Promise<DeliverOutcome> {
+  const startedAt = performance.now();
   const digest = await deps.store.getDigest(digestId);
   if (!digest) return { status: 'skipped', reason: 'unknown digest' };
   if (digest.status !== 'pending') return { status: 'skipped', reason: `already ${digest.status}` };
   const log = deps.logger.child({ digestId, notifierId: digest.notifierId });
-  return attempt(deps, { notifierId: digest.notifierId, attempts: digest.attempts, log, ...options }, {
+  return attempt(deps, { notifierId: digest.notifierId, attempts: digest.attempts, log, startedAt, ...options }, {
     send: (notifier, ctx) => notifier.sendDigest(digestAlertOf(digest, options.topicOrder), ctx),
     failed: (error, final, at) => deps.store.recordDigestFailure(digestId, error, final, at),
     delivered: (at) => deps.store.markDigestDelivered(digestId, at),
@@ -93,6 +95,8 @@ export async function deliverDigest(
 interface AttemptContext {
   notifierId: string;
   attempts: number;
+  /** `performance.now()` when the attempt began loading its delivery (for `deliverMs` in the log). */
+  startedAt: number;
   log: Logger;
   lastAttempt: boolean;
   now: () => Date;
@@ -138,7 +142,7 @@ async function attempt(deps: DeliverDeps, ctx: AttemptContext, actions: AttemptA
     return fail(error, final);
   }
   await actions.delivered(ctx.now());
-  log.info({ target: notifier.describe(), attempt: ctx.attempts + 1 }, 'alert delivered');
+  log.info({ target: notifier.describe(), attempt: ctx.attempts + 1, deliverMs: Math.round((performance.now() - ctx.startedAt) * 10) / 10 }, 'alert delivered');
   return { status: 'delivered' };
 }
 

@@ -80,9 +80,17 @@ notifiers:
 
     it('folds two outlets reporting the accession into one story and alerts once per notifier', async () => {
       const config = writeConfig(dir, { feeds: ['gulf-daily', 'evening-wire'], updates: false, hook: '/hook', mail: true });
-      expect((await runCli(['run', '--once', '--config', config], { cwd: dir })).code).toBe(0);
+      const res = await runCli(['run', '--once', '--config', config], { cwd: dir });
+      expect(res.code).toBe(0);
       expect(hooks()).toHaveLength(1);
       expect(smtp.messages).toHaveLength(1);
+      // Where each feed's and alert's time went, for the pipeline benchmark: one figure per stage, never negative.
+      const checked = res.stderr.split('\n').filter((l) => l.includes('feed checked')).map((l) => JSON.parse(l) as Record<string, number>);
+      expect(checked).toHaveLength(2);
+      for (const entry of checked) for (const key of ['fetchMs', 'parseMs', 'dedupMs', 'matchMs', 'storeMs']) expect(entry[key]).toBeGreaterThanOrEqual(0);
+      const delivered = res.stderr.split('\n').filter((l) => l.includes('alert delivered')).map((l) => JSON.parse(l) as { deliverMs: number });
+      expect(delivered).toHaveLength(2);
+      for (const entry of delivered) expect(entry.deliverMs).toBeGreaterThan(0);
       const kz = (await stories(dir, config)).filter((s) => s.entities.some((e) => e.code === 'KZ' && e.primary));
       expect(kz).toHaveLength(1);
       expect(kz[0]!.articles).toHaveLength(2);
@@ -103,6 +111,7 @@ notifiers:
       expect(kz[0]!.articles).toHaveLength(2);
       const checked = res.stderr.split('\n').filter((l) => l.includes('"feedId":"syndicate"') && l.includes('feed checked'));
       expect(JSON.parse(checked[0]!)).toMatchObject({ copies: 2, newMatches: 0 });
+
     }, 90_000);
 
     it('alerts again for a different Abraham Accords event', async () => {
