@@ -23,7 +23,7 @@ import type {
   StoreTx,
   StoryView,
 } from './types.js';
-import { feedCheckState, feedState, matchView, storyView, toDate } from './views.js';
+import { deliveryView, feedCheckState, feedState, matchView, storyView } from './views.js';
 
 /** Runs pending migrations; throws STORE_FAILED naming the migration that failed. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
@@ -210,46 +210,27 @@ export class KyselyStore implements Store {
   }
 
   private async deliveries(
-    filter: (q: ReturnType<KyselyStore['deliveryQuery']>) => ReturnType<KyselyStore['deliveryQuery']>,
+    filter: (q: ReturnType<KyselyStore['deliveryRows']>) => ReturnType<KyselyStore['deliveryRows']>,
     limit: number,
   ): Promise<DeliveryView[]> {
-    const rows = await filter(this.deliveryQuery()).orderBy('deliveries.created_at', 'desc').limit(limit).execute();
+    const rows = await filter(this.deliveryRows()).orderBy('deliveries.created_at', 'desc').limit(limit).execute();
     const views: DeliveryView[] = [];
-    for (const r of rows) {
-      views.push({
-        id: r.d_id,
-        notifierId: r.d_notifier_id,
-        status: r.d_status as DeliveryStatus,
-        attempts: r.d_attempts,
-        lastError: r.d_last_error,
-        createdAt: new Date(Number(r.d_created_at)),
-        updatedAt: new Date(Number(r.d_updated_at)),
-        deliveredAt: toDate(r.d_delivered_at),
-        isUpdate: Boolean(r.d_is_update),
-        threadId: r.d_thread_id,
-        match: matchView(r),
-        story: r.d_story_id ? ((await this.getStory(r.d_story_id)) ?? null) : null,
-      });
+    for (const d of rows) {
+      const story = d.story_id ? await this.readStory(d.story_id) : undefined;
+      // The story's matches include the delivery's own: taken from there, not read a second time.
+      const match = story?.matches.find((m) => m.matchId === d.match_id) ?? (await this.getMatch(d.match_id));
+      if (match) views.push(deliveryView(d, match, story?.view ?? null));
     }
     return views;
   }
 
-  private deliveryQuery() {
-    return this.matchQuery()
-      .innerJoin('deliveries', 'deliveries.match_id', 'matches.id')
-      .select([
-        'deliveries.id as d_id',
-        'deliveries.notifier_id as d_notifier_id',
-        'deliveries.status as d_status',
-        'deliveries.attempts as d_attempts',
-        'deliveries.last_error as d_last_error',
-        'deliveries.created_at as d_created_at',
-        'deliveries.updated_at as d_updated_at',
-        'deliveries.delivered_at as d_delivered_at',
-        'deliveries.story_id as d_story_id',
-        'deliveries.is_update as d_is_update',
-        'deliveries.thread_id as d_thread_id',
-      ]);
+  private deliveryRows() {
+    return this.db.selectFrom('deliveries').selectAll();
+  }
+
+  private async getMatch(id: string): Promise<MatchView | undefined> {
+    const row = await this.matchQuery().where('matches.id', '=', id).executeTakeFirst();
+    return row ? matchView(row) : undefined;
   }
 
   async markDelivered(id: string, now: Date): Promise<void> {
@@ -294,11 +275,16 @@ export class KyselyStore implements Store {
   }
 
   async getStory(id: string): Promise<StoryView | undefined> {
+    return (await this.readStory(id))?.view;
+  }
+
+  /** A story's view, and its matches (oldest first) that the view's articles come from. */
+  private async readStory(id: string): Promise<{ view: StoryView; matches: MatchView[] } | undefined> {
     const row = await this.db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
-    const matches = await this.matchQuery().where('matches.story_id', '=', id).orderBy('matches.created_at').orderBy('articles.id').execute();
-    const views = matches.map(matchView);
-    const articles = views.map((m) => ({
+    const rows = await this.matchQuery().where('matches.story_id', '=', id).orderBy('matches.created_at').orderBy('articles.id').execute();
+    const matches = rows.map(matchView);
+    const articles = matches.map((m) => ({
       articleId: m.article.id,
       url: m.article.url,
       title: m.article.title,
@@ -306,7 +292,7 @@ export class KyselyStore implements Store {
       published: m.article.published,
       snippet: m.snippet,
     }));
-    return storyView(row, articles, JSON.parse(row.entities) as AlertEntity[]);
+    return { view: storyView(row, articles, JSON.parse(row.entities) as AlertEntity[]), matches };
   }
 
   async listStories(filter: { topicId?: string[]; since?: Date; limit: number }): Promise<StoryView[]> {

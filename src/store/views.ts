@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { AlertEntity } from '../types.js';
-import type { FeedsTable, MatchesTable, StoriesTable } from './schema.js';
-import type { FeedCheckState, FeedState, MatchView, StoryArticleView, StoryView } from './types.js';
+import type { DeliveriesTable, FeedsTable, MatchesTable, StoriesTable } from './schema.js';
+import type { DeliveryStatus, DeliveryView, FeedCheckState, FeedState, MatchView, StoryArticleView, StoryView } from './types.js';
 
 /** Row → view mappers: the one place that knows how columns encode values (ms times, JSON text, 0/1). */
 export const toDate = (ms: number | null): Date | null => (ms === null ? null : new Date(Number(ms)));
@@ -61,6 +61,24 @@ export function matchView(row: MatchRow): MatchView {
       summary: row.a_summary,
       published: toDate(row.a_published_at),
     },
+  };
+}
+
+/** A delivery row with its match and story (null for deliveries made before stories existed). */
+export function deliveryView(row: Selectable<DeliveriesTable>, match: MatchView, story: StoryView | null): DeliveryView {
+  return {
+    id: row.id,
+    notifierId: row.notifier_id,
+    status: row.status as DeliveryStatus,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    createdAt: new Date(Number(row.created_at)),
+    updatedAt: new Date(Number(row.updated_at)),
+    deliveredAt: toDate(row.delivered_at),
+    isUpdate: Boolean(row.is_update),
+    threadId: row.thread_id,
+    match,
+    story,
   };
 }
 
