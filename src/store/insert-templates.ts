@@ -50,15 +50,14 @@ function compileTemplate<T extends Row>(rows: readonly T[], build: (rows: T[]) =
   const markerRows = rows.map((_, r) => Object.fromEntries(columns.map((column, c) => [column, `${MARKER}${r * columns.length + c}`])));
   const compiled = build(markerRows as unknown as T[]).compile();
   const seen = new Set<number>();
+  let markers = 0;
   const slots = compiled.parameters.map((parameter) => {
     if (typeof parameter !== 'string' || !parameter.startsWith(MARKER)) return { constant: parameter };
     const value = Number(parameter.slice(MARKER.length));
     seen.add(value);
+    markers++;
     return { value };
   });
-  return seen.size === rows.length * columns.length && slots.length - countConstants(slots) === seen.size ? { sql: compiled.sql, slots, columns } : null;
-}
-
-function countConstants(slots: Template['slots']): number {
-  return slots.filter((slot) => 'constant' in slot).length;
+  // Every value must be exactly one parameter: else the statement is built each time (null).
+  return markers === seen.size && seen.size === rows.length * columns.length ? { sql: compiled.sql, slots, columns } : null;
 }
