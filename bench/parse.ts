@@ -183,7 +183,9 @@ async function speed(feedCount: number): Promise<void> {
 export async function run(args: string[]): Promise<void> {
   if (args.includes('--speed')) {
     const at = args.indexOf('--feeds');
-    await speed(at === -1 ? 200 : Number(args[at + 1]));
+    const feeds = at === -1 ? 200 : Number(args[at + 1]);
+    if (!Number.isInteger(feeds) || feeds <= 0) throw new Error('--feeds takes a positive integer, as in --feeds 200');
+    await speed(feeds);
     return;
   }
   if (!existsSync(CORPUS)) {
