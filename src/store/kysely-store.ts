@@ -65,7 +65,13 @@ export class KyselyStore implements Store {
 
   private async write<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     await this.hooks.beforeWrite?.();
-    return this.db.transaction().execute(work);
+    // The SQLite driver settles every query at once, so transactions queued on its one connection would run back to
+    // back in microtasks and starve timers and sockets for hundreds of ms. Each one, once it holds the connection,
+    // first lets the event loop take a turn.
+    return this.db.connection().execute(async (conn) => {
+      await yieldToEventLoop();
+      return conn.transaction().execute(work);
+    });
   }
 
   async syncFeeds(feeds: readonly FeedConfig[], now: Date): Promise<void> {
@@ -456,4 +462,8 @@ export class KyselyStore implements Store {
       failed: recent('failed'),
     };
   }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
