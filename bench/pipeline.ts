@@ -27,6 +27,7 @@ import { runDaemon, storeCounts, writeDaemonConfig, type DaemonRun, type StoreCo
 import { startFarm, type Farm, type FarmRequest } from './pipeline-farm.js';
 import { createPeers, PEER_NAMES, type Peer, type PeerName, type PeerRun } from './pipeline-peers.js';
 import { formatProfile, summarizeProfile, type ProfileSummary } from './pipeline-profile.js';
+import { checkTargets, formatTargets } from './pipeline-targets.js';
 import { startReceiver, type Receiver } from './pipeline-receiver.js';
 import { createBenchTopics, nearSupported } from './pipeline-topics.js';
 
@@ -392,6 +393,7 @@ export async function run(args: string[]): Promise<void> {
       }
     }
     if (!options.json && results.length > 1) printSummary(results);
+    if (!options.json) for (const line of ['', ...formatTargets(checkTargets(results), options)]) out(line);
   } finally {
     await receiver.close();
     await farm.stop();

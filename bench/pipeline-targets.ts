@@ -1,0 +1,83 @@
+/**
+ * The issue's targets, checked against a run's figures: one line each, with what was measured and whether it was
+ * met. Printed, never asserted. The targets are stated for the default farm (1,000 feeds of 50 items) on a 2-core
+ * machine with one worker process; on another farm or machine the lines still print, with that said first.
+ */
+import type { RoundResult } from './pipeline.js';
+
+export interface TargetLine {
+  target: string;
+  measured: string;
+  /** null: no round of this run measures it. */
+  met: boolean | null;
+}
+
+const DEFAULT_FEEDS = 1000;
+const DEFAULT_ITEMS = 50;
+
+const COLD_NEW_ITEMS_PER_S: readonly (readonly [topics: number, itemsPerS: number])[] = [
+  [1000, 10_000],
+  [10_000, 5_000],
+];
+const STEADY_FEEDS_PER_S = 2_000;
+const NEWSBOAT_RATIO = 10;
+const LOOP_P99_MS = 100;
+const RSS_MB = 300;
+
+const thousands = (n: number): string => n.toLocaleString('en-US');
+
+/** Every target the run has figures for; a target no round measured says so. */
+export function checkTargets(results: readonly RoundResult[]): TargetLine[] {
+  const lines: TargetLine[] = [];
+  for (const [topics, goal] of COLD_NEW_ITEMS_PER_S) {
+    const cold = results.filter((r) => r.round === 'cold' && r.topics === topics);
+    lines.push(
+      each(`cold ≥ ${thousands(goal)} new items/s at ${thousands(topics)} topics`, cold, (r) => [thousands(r.new_items_per_s), r.new_items_per_s >= goal]),
+    );
+  }
+  const steady = results.filter((r) => r.round === 'steady');
+  lines.push(each(`steady (all 304) ≥ ${thousands(STEADY_FEEDS_PER_S)} feeds/s`, steady, (r) => [`${thousands(r.feeds_per_s)} (${r.topics} topics)`, r.feeds_per_s >= STEADY_FEEDS_PER_S]));
+  const withNewsboat = results.filter((r) => r.round === 'cold' && typeof r.peers.newsboat === 'number' && r.peers.newsboat > 0);
+  lines.push(
+    each(`cold ≥ ${NEWSBOAT_RATIO}× newsboat's feeds/s`, withNewsboat, (r) => {
+      const ratio = r.feeds_per_s / (r.peers.newsboat as number);
+      return [`${ratio.toFixed(1)}× (${r.feeds_per_s} vs ${r.peers.newsboat} feeds/s)`, ratio >= NEWSBOAT_RATIO];
+    }),
+  );
+  lines.push(worst(`event-loop p99 ≤ ${LOOP_P99_MS} ms, every round`, results, (r) => r.loop_p99_ms, LOOP_P99_MS, 'ms'));
+  lines.push(worst(`worker RSS ≤ ${RSS_MB} MB, every round`, results, (r) => r.rss_mb, RSS_MB, 'MB'));
+  const alerts = results.reduce((n, r) => n + r.alerts_expected, 0);
+  const wrong = results.filter((r) => r.alerts_received !== r.alerts_expected || r.alerts_duplicated > 0);
+  lines.push({
+    target: 'every alert received exactly once',
+    measured: wrong.length === 0 ? `${thousands(alerts)} alerts, none missing or twice` : wrong.map((r) => `${r.round}/${r.topics}: ${r.alerts_received} of ${r.alerts_expected}, ${r.alerts_duplicated} twice`).join('; '),
+    met: results.length === 0 ? null : wrong.length === 0,
+  });
+  return lines;
+}
+
+/** One figure per round; met only when every round meets it. */
+function each(target: string, rounds: readonly RoundResult[], figure: (r: RoundResult) => [string, boolean]): TargetLine {
+  if (rounds.length === 0) return { target, measured: 'not measured in this run', met: null };
+  const figures = rounds.map(figure);
+  return { target, measured: figures.map(([text]) => text).join(', '), met: figures.every(([, ok]) => ok) };
+}
+
+/** The worst round's figure against a ceiling. */
+function worst(target: string, rounds: readonly RoundResult[], figure: (r: RoundResult) => number | null, ceiling: number, unit: string): TargetLine {
+  const known = rounds.filter((r) => figure(r) !== null);
+  if (known.length === 0) return { target, measured: 'not measured in this run', met: null };
+  const top = known.reduce((a, b) => (figure(b)! > figure(a)! ? b : a));
+  return { target, measured: `worst ${figure(top)} ${unit} (${top.round}, ${top.topics} topics)`, met: known.every((r) => figure(r)! <= ceiling) };
+}
+
+/** The lines as printed under the summary table. */
+export function formatTargets(lines: readonly TargetLine[], farm: { feeds: number; items: number }): string[] {
+  const out = ["against the issue's targets (2-core machine, one worker process):"];
+  if (farm.feeds !== DEFAULT_FEEDS || farm.items !== DEFAULT_ITEMS) {
+    out.push(`  (the targets are for ${DEFAULT_FEEDS} feeds × ${DEFAULT_ITEMS} items; this farm is ${farm.feeds} × ${farm.items})`);
+  }
+  const width = Math.max(...lines.map((l) => l.target.length));
+  for (const l of lines) out.push(`  ${l.target.padEnd(width)}  ${l.met === null ? '–     ' : l.met ? 'met   ' : 'missed'}  ${l.measured}`);
+  return out;
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { RoundResult } from '../../../bench/pipeline.js';
+import { checkTargets, formatTargets } from '../../../bench/pipeline-targets.js';
+
+function round(over: Partial<RoundResult>): RoundResult {
+  return {
+    bench: 'pipeline', round: 'cold', feeds: 1000, topics: 1000, feeds_per_s: 100, items_per_s: 5000, new_items_per_s: 5000,
+    alerts_expected: 10, alerts_received: 10, alerts_duplicated: 0, loop_p99_ms: 40, rss_mb: 250, peers: {}, seconds: 10,
+    startup_s: 2, responses: { ok: 1000, not_modified: 0, other: 0 }, items: 50_000, new_items: 50_000, matches: 10,
+    deliveries_pending: 0, deliveries_failed: 0, loop_max_ms: 60, probe: { loop_p99_ms: 40, rss_mb: 250, vm_hwm_mb: 250 },
+    cpu_s: 20, loop_busy_s: 9, loop_utilization: 0.9, main_cpu_s: 9, timings_ms: {}, profiled: false, server: 'nginx', errors: [],
+    ...over,
+  };
+}
+
+const verdict = (lines: ReturnType<typeof checkTargets>, prefix: string) => lines.find((l) => l.target.startsWith(prefix));
+
+describe('pipeline bench: the issue targets', () => {
+  it('judges each figure against its target, per topic count', () => {
+    const lines = checkTargets([
+      round({ round: 'cold', topics: 1000, new_items_per_s: 10_500, peers: { newsboat: 10 } }),
+      round({ round: 'steady', topics: 1000, feeds_per_s: 1500, new_items_per_s: 0, alerts_expected: 0, alerts_received: 0 }),
+      round({ round: 'cold', topics: 10_000, new_items_per_s: 4000, loop_p99_ms: 120, rss_mb: 310 }),
+    ]);
+    expect(verdict(lines, 'cold ≥ 10,000')).toMatchObject({ met: true, measured: '10,500' });
+    expect(verdict(lines, 'cold ≥ 5,000')).toMatchObject({ met: false, measured: '4,000' });
+    expect(verdict(lines, 'steady')).toMatchObject({ met: false, measured: '1,500 (1000 topics)' });
+    expect(verdict(lines, 'cold ≥ 10×')).toMatchObject({ met: true, measured: '10.0× (100 vs 10 feeds/s)' });
+    expect(verdict(lines, 'event-loop')).toMatchObject({ met: false, measured: 'worst 120 ms (cold, 10000 topics)' });
+    expect(verdict(lines, 'worker RSS')).toMatchObject({ met: false, measured: 'worst 310 MB (cold, 10000 topics)' });
+    expect(verdict(lines, 'every alert')).toMatchObject({ met: true, measured: '20 alerts, none missing or twice' });
+  });
+
+  it('says what a run did not measure, and counts a lost or repeated alert as missed', () => {
+    const lines = checkTargets([round({ alerts_received: 9, alerts_duplicated: 1 })]);
+    expect(verdict(lines, 'cold ≥ 5,000')).toMatchObject({ met: null, measured: 'not measured in this run' });
+    expect(verdict(lines, 'steady')).toMatchObject({ met: null });
+    expect(verdict(lines, 'cold ≥ 10×')).toMatchObject({ met: null });
+    expect(verdict(lines, 'every alert')).toMatchObject({ met: false, measured: 'cold/1000: 9 of 10, 1 twice' });
+  });
+
+  it('notes a farm other than the one the targets are stated for', () => {
+    const lines = checkTargets([round({})]);
+    expect(formatTargets(lines, { feeds: 200, items: 20 })[1]).toContain('this farm is 200 × 20');
+    expect(formatTargets(lines, { feeds: 1000, items: 50 }).some((l) => l.includes('this farm is'))).toBe(false);
+  });
+});
