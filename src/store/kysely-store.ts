@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newRowId } from './row-id.js';
 import { Migrator, type Kysely, type Transaction } from 'kysely';
 import { NewswatchError } from '../errors.js';
 import type { FeedConfig } from '../config/types.js';
@@ -331,7 +331,7 @@ export class KyselyStore implements Store {
         .where('created_at', '<', period.end.getTime())
         .execute();
       if (held.length === 0) return undefined;
-      const id = randomUUID();
+      const id = newRowId();
       await trx
         .insertInto('digests')
         .values({ id, notifier_id: notifierId, period_start: period.start.getTime(), period_end: period.end.getTime(), status: 'pending', attempts: 0, created_at: now.getTime(), updated_at: now.getTime() })

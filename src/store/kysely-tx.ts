@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newRowId } from './row-id.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { TransactionFingerprints } from './fingerprint-cache.js';
 import { InsertTemplates } from './insert-templates.js';
@@ -201,7 +201,7 @@ export class KyselyStoreTx implements StoreTx {
   }
 
   async createStory(story: NewStory, seenAt: Date): Promise<string> {
-    const id = randomUUID();
+    const id = newRowId();
     await this.db
       .insertInto('stories')
       .values({
@@ -266,7 +266,7 @@ export class KyselyStoreTx implements StoreTx {
   }
 
   async insertMatch(match: NewMatch, now: Date): Promise<string | undefined> {
-    const id = randomUUID();
+    const id = newRowId();
     const row = await this.db
       .insertInto('matches')
       .values({
@@ -307,7 +307,7 @@ export class KyselyStoreTx implements StoreTx {
   ): Promise<string[]> {
     const ids: string[] = [];
     for (const notifierId of new Set(input.notifierIds)) {
-      const id = randomUUID();
+      const id = newRowId();
       const held = input.held?.has(notifierId) ?? false;
       await this.db
         .insertInto('deliveries')
