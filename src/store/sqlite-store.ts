@@ -17,10 +17,10 @@ export async function openSqliteStore(file: string): Promise<Store> {
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   // The default 2 MB page cache holds little of a store of 100k articles; reads then go to the kernel on every
-  // lookup. A larger cache keeps indexes and recent rows at memory speed. 32 MB, not 64: a cold round filled all
-  // 64 MB (resident for the daemon's life), and the stories bench's median moved little at 32 MB (3.06 -> 3.26 ms)
-  // but a lot at 16 MB (4.6 ms).
-  database.pragma('cache_size = -32768');
+  // lookup. A larger cache keeps indexes and recent rows at memory speed. It stays resident for the daemon's life, so
+  // it is no larger than it pays: without memory-mapped reads the stories bench's median is 2.41 ms at 32 MB and
+  // 2.58 ms at 16 MB, and the 10k-topic cold round's peak RSS 296-299 MB and 279-288 MB.
+  database.pragma('cache_size = -16384');
   // No memory-mapped reads: every page read through a map stays in the daemon's RSS. On a 180 MB store (10k
   // topics) a round that read stories across the file peaked at 425 MB instead of 284, for no measurable speed.
   database.pragma('mmap_size = 0');
