@@ -1,4 +1,3 @@
-import { newRowId } from './row-id.js';
 import { Migrator, type Kysely, type Transaction } from 'kysely';
 import { NewswatchError } from '../errors.js';
 import type { FeedConfig } from '../config/types.js';
@@ -7,6 +6,7 @@ import { FingerprintCache } from './fingerprint-cache.js';
 import { InsertTemplates } from './insert-templates.js';
 import { KyselyStoreTx } from './kysely-tx.js';
 import { migrationProvider } from './migrations.js';
+import { newRowId } from './row-id.js';
 import type { Database } from './schema.js';
 import type {
   DeliveryStatus,

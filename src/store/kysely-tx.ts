@@ -1,7 +1,7 @@
-import { newRowId } from './row-id.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { TransactionFingerprints } from './fingerprint-cache.js';
 import { InsertTemplates } from './insert-templates.js';
+import { newRowId } from './row-id.js';
 import type { Database } from './schema.js';
 import type { FetchSuccess, NewArticleRow, NewMatch, NewSighting, NewStory, StoreTx, StoryCandidateRecord } from './types.js';
 
