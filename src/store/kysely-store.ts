@@ -1,13 +1,13 @@
-import { Migrator, type Kysely, type Transaction } from 'kysely';
+import { Migrator, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { NewswatchError } from '../errors.js';
 import type { FeedConfig } from '../config/types.js';
 import type { AlertEntity } from '../types.js';
 import { FingerprintCache } from './fingerprint-cache.js';
-import { InsertTemplates } from './insert-templates.js';
+import { listOf, listValues, StatementTemplates } from './statement-templates.js';
 import { KyselyStoreTx } from './kysely-tx.js';
 import { migrationProvider } from './migrations.js';
 import { newRowId } from './row-id.js';
-import type { Database } from './schema.js';
+import type { Database, DeliveriesTable } from './schema.js';
 import type {
   DeliveryStatus,
   DeliveryView,
@@ -60,7 +60,7 @@ export class KyselyStore implements Store {
    * not move at 5,000 (2.51 -> 2.41 ms).
    */
   private readonly fingerprintCache = new FingerprintCache(5_000);
-  private readonly insertTemplates = new InsertTemplates();
+  private readonly templates = new StatementTemplates();
 
   async close(): Promise<void> {
     await this.db.destroy();
@@ -154,7 +154,7 @@ export class KyselyStore implements Store {
   }
 
   async recordFetchSuccess(feedId: string, result: FetchSuccess, now: Date): Promise<void> {
-    await new KyselyStoreTx(this.db).recordFetchSuccess(feedId, result, now);
+    await new KyselyStoreTx(this.db, undefined, this.templates).recordFetchSuccess(feedId, result, now);
   }
 
   async recordFetchFailure(feedId: string, failure: FetchFailure, now: Date): Promise<void> {
@@ -181,12 +181,13 @@ export class KyselyStore implements Store {
     // Chunked so a huge feed stays under SQLite's bound-parameter limit.
     for (let i = 0; i < keys.length; i += 500) {
       const chunk = keys.slice(i, i + 500);
-      const rows = await this.db
-        .selectFrom('article_sightings')
-        .select('item_key')
-        .where('feed_id', '=', feedId)
-        .where('item_key', 'in', chunk)
-        .execute();
+      const rows = await this.templates.one(this.db, `unseenKeys:${chunk.length}`, { feedId, ...listValues('k', chunk) }, (v) =>
+        this.db
+          .selectFrom('article_sightings')
+          .select('item_key')
+          .where('feed_id', '=', v.feedId)
+          .where('item_key', 'in', listOf(v, 'k', chunk.length)),
+      );
       for (const r of rows) unseen.delete(r.item_key);
     }
     return unseen;
@@ -194,7 +195,7 @@ export class KyselyStore implements Store {
 
   async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
     const fingerprints = this.fingerprintCache.forTransaction();
-    const result = await this.write((trx) => work(new KyselyStoreTx(trx, fingerprints, this.insertTemplates)));
+    const result = await this.write((trx) => work(new KyselyStoreTx(trx, fingerprints, this.templates)));
     fingerprints.commit();
     return result;
   }
@@ -216,14 +217,18 @@ export class KyselyStore implements Store {
   }
 
   async getDelivery(id: string): Promise<DeliveryView | undefined> {
-    return (await this.deliveries((q) => q.where('deliveries.id', '=', id), 1))[0];
+    const rows = await this.templates.one(this.db, 'getDelivery', { id }, (v) => this.deliveryRows().where('deliveries.id', '=', v.id));
+    return (await this.deliveryViews(rows))[0];
   }
 
   private async deliveries(
     filter: (q: ReturnType<KyselyStore['deliveryRows']>) => ReturnType<KyselyStore['deliveryRows']>,
     limit: number,
   ): Promise<DeliveryView[]> {
-    const rows = await filter(this.deliveryRows()).orderBy('deliveries.created_at', 'desc').limit(limit).execute();
+    return this.deliveryViews(await filter(this.deliveryRows()).orderBy('deliveries.created_at', 'desc').limit(limit).execute());
+  }
+
+  private async deliveryViews(rows: readonly Selectable<DeliveriesTable>[]): Promise<DeliveryView[]> {
     const views: DeliveryView[] = [];
     for (const d of rows) {
       const story = d.story_id ? await this.readStory(d.story_id) : undefined;
@@ -239,16 +244,17 @@ export class KyselyStore implements Store {
   }
 
   private async getMatch(id: string): Promise<MatchView | undefined> {
-    const row = await this.matchQuery().where('matches.id', '=', id).executeTakeFirst();
+    const [row] = await this.templates.one(this.db, 'getMatch', { id }, (v) => this.matchQuery().where('matches.id', '=', v.id));
     return row ? matchView(row) : undefined;
   }
 
   async markDelivered(id: string, now: Date): Promise<void> {
-    await this.db
-      .updateTable('deliveries')
-      .set((eb) => ({ status: 'delivered', attempts: eb('attempts', '+', 1), last_error: null, updated_at: now.getTime(), delivered_at: now.getTime() }))
-      .where('id', '=', id)
-      .execute();
+    await this.templates.one(this.db, 'markDelivered', { updatedAt: now.getTime(), deliveredAt: now.getTime(), id }, (v) =>
+      this.db
+        .updateTable('deliveries')
+        .set((eb) => ({ status: 'delivered', attempts: eb('attempts', '+', 1), last_error: null, updated_at: v.updatedAt, delivered_at: v.deliveredAt }))
+        .where('id', '=', v.id),
+    );
   }
 
   async recordDeliveryFailure(id: string, error: string, final: boolean, now: Date): Promise<void> {
@@ -290,9 +296,11 @@ export class KyselyStore implements Store {
 
   /** A story's view, and its matches (oldest first) that the view's articles come from. */
   private async readStory(id: string): Promise<{ view: StoryView; matches: MatchView[] } | undefined> {
-    const row = await this.db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
+    const [row] = await this.templates.one(this.db, 'readStory', { id }, (v) => this.db.selectFrom('stories').selectAll().where('id', '=', v.id));
     if (!row) return undefined;
-    const rows = await this.matchQuery().where('matches.story_id', '=', id).orderBy('matches.created_at').orderBy('articles.id').execute();
+    const rows = await this.templates.one(this.db, 'storyMatches', { id }, (v) =>
+      this.matchQuery().where('matches.story_id', '=', v.id).orderBy('matches.created_at').orderBy('articles.id'),
+    );
     const matches = rows.map(matchView);
     const articles = matches.map((m) => ({
       articleId: m.article.id,
@@ -403,7 +411,9 @@ export class KyselyStore implements Store {
   }
 
   async notifierDisabled(notifierId: string): Promise<{ at: Date; reason: string } | undefined> {
-    const row = await this.db.selectFrom('notifier_state').selectAll().where('notifier_id', '=', notifierId).executeTakeFirst();
+    const [row] = await this.templates.one(this.db, 'notifierState', { notifierId }, (v) =>
+      this.db.selectFrom('notifier_state').selectAll().where('notifier_id', '=', v.notifierId),
+    );
     return row?.disabled_at ? { at: new Date(Number(row.disabled_at)), reason: row.disabled_reason ?? '' } : undefined;
   }
 

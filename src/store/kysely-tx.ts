@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { TransactionFingerprints } from './fingerprint-cache.js';
-import { InsertTemplates } from './insert-templates.js';
+import { listOf, listValues, StatementTemplates } from './statement-templates.js';
 import { newRowId } from './row-id.js';
 import type { Database } from './schema.js';
 import type { FetchSuccess, NewArticleRow, NewMatch, NewSighting, NewStory, StoreTx, StoryCandidateRecord } from './types.js';
@@ -23,18 +23,20 @@ export class KyselyStoreTx implements StoreTx {
     /** Fingerprints already read or written (fingerprint-cache.ts); none when used outside a transaction. */
     private readonly fingerprints?: TransactionFingerprints,
     /** The store's compiled multi-row inserts; fresh (compiled per call) when used outside a transaction. */
-    private readonly templates = new InsertTemplates(),
+    private readonly templates = new StatementTemplates(),
   ) {}
 
   async findArticlesByUrlKeys(urlKeys: readonly string[]): Promise<Map<string, number>> {
     const found = new Map<string, number>();
     for (let i = 0; i < urlKeys.length; i += CHUNK) {
-      const rows = await this.db
-        .selectFrom('articles')
-        .select(['url_key', (eb) => eb.fn.min<number>('id').as('id')])
-        .where('url_key', 'in', urlKeys.slice(i, i + CHUNK))
-        .groupBy('url_key')
-        .execute();
+      const chunk = urlKeys.slice(i, i + CHUNK);
+      const rows = await this.templates.one(this.db, `urlKeys:${chunk.length}`, listValues('k', chunk), (v) =>
+        this.db
+          .selectFrom('articles')
+          .select(['url_key', (eb) => eb.fn.min<number>('id').as('id')])
+          .where('url_key', 'in', listOf(v, 'k', chunk.length))
+          .groupBy('url_key'),
+      );
       for (const r of rows) if (r.url_key !== null) found.set(r.url_key, Number(r.id));
     }
     return found;
@@ -87,24 +89,24 @@ export class KyselyStoreTx implements StoreTx {
   }
 
   async recordFetchSuccess(feedId: string, result: FetchSuccess, now: Date): Promise<void> {
-    await this.db
-      .updateTable('feeds')
-      .set({
-        // A 304 may omit validators; keep the ones we sent rather than forgetting them.
-        ...(result.etag !== null ? { etag: result.etag } : {}),
-        ...(result.lastModified !== null ? { last_modified: result.lastModified } : {}),
-        ...(result.title !== null ? { title: result.title } : {}),
-        last_status: result.status,
-        last_http_status: result.httpStatus,
-        last_error: null,
-        ...(result.warning !== undefined ? { warning: result.warning } : {}),
-        ...(result.hintIntervalMs !== undefined ? { hint_interval_ms: result.hintIntervalMs } : {}),
-        consecutive_failures: 0,
-        last_checked_at: now.getTime(),
-        next_check_at: result.nextCheckAt.getTime(),
-      })
-      .where('id', '=', feedId)
-      .execute();
+    const values = {
+      // A 304 may omit validators; keep the ones we sent rather than forgetting them.
+      ...(result.etag !== null ? { etag: result.etag } : {}),
+      ...(result.lastModified !== null ? { last_modified: result.lastModified } : {}),
+      ...(result.title !== null ? { title: result.title } : {}),
+      last_status: result.status,
+      last_http_status: result.httpStatus,
+      last_error: null,
+      ...(result.warning !== undefined ? { warning: result.warning } : {}),
+      ...(result.hintIntervalMs !== undefined ? { hint_interval_ms: result.hintIntervalMs } : {}),
+      consecutive_failures: 0,
+      last_checked_at: now.getTime(),
+      next_check_at: result.nextCheckAt.getTime(),
+    };
+    // The columns set vary (a 304 may carry no validators): one template per set of columns.
+    await this.templates.one(this.db, `fetchSuccess:${Object.keys(values).join(',')}`, { ...values, feed_id: feedId }, ({ feed_id, ...set }) =>
+      this.db.updateTable('feeds').set(set).where('id', '=', feed_id),
+    );
   }
 
   async markDuplicate(articleId: number, ofArticleId: number): Promise<void> {
@@ -112,22 +114,38 @@ export class KyselyStoreTx implements StoreTx {
   }
 
   async storyCandidates(topicId: string, query: { bands: string[]; primaryCode: string | null; since: Date; until?: Date }): Promise<StoryCandidateRecord[]> {
-    const inWindow = this.db
-      .selectFrom('stories')
-      .selectAll()
-      .where('last_seen_at', '>=', query.since.getTime())
-      .where('first_seen_at', '<=', query.until?.getTime() ?? Number.MAX_SAFE_INTEGER);
-    // One statement for both ways in: stories sharing a band and the entity's stories. The band branch leaves the
-    // topic to story_bands (story ids are unique across topics): with topic_id here, SQLite scans the topic's recent
-    // stories through (topic_id, last_seen_at) instead of fetching the few band hits by primary key.
-    const byBand =
-      query.bands.length > 0
-        ? inWindow.where('id', 'in', (eb) => eb.selectFrom('story_bands').select('story_id').where('topic_id', '=', topicId).where('band', 'in', query.bands))
-        : null;
-    const byEntity = query.primaryCode ? inWindow.where('topic_id', '=', topicId).where('primary_code', '=', query.primaryCode) : null;
-    const candidates = byBand && byEntity ? byBand.union(byEntity) : (byBand ?? byEntity);
-    if (!candidates) return [];
-    const stories = await candidates.execute();
+    const { bands, primaryCode } = query;
+    if (bands.length === 0 && !primaryCode) return [];
+    const since = query.since.getTime();
+    const until = query.until?.getTime() ?? Number.MAX_SAFE_INTEGER;
+    // Each branch binds its own copy of the window: a template takes every value once.
+    const values = {
+      ...(bands.length > 0 ? { bandSince: since, bandUntil: until, bandTopic: topicId, ...listValues('b', bands) } : {}),
+      ...(primaryCode ? { entitySince: since, entityUntil: until, entityTopic: topicId, entityCode: primaryCode } : {}),
+    } as Record<string, string | number>;
+    const stories = await this.templates.one(this.db, `candidates:${bands.length}:${primaryCode ? 'entity' : ''}`, values, (v) => {
+      const inWindow = (prefix: 'band' | 'entity') =>
+        this.db
+          .selectFrom('stories')
+          .selectAll()
+          .where('last_seen_at', '>=', v[`${prefix}Since`] as number)
+          .where('first_seen_at', '<=', v[`${prefix}Until`] as number);
+      // One statement for both ways in: stories sharing a band and the entity's stories. The band branch leaves the
+      // topic to story_bands (story ids are unique across topics): with topic_id here, SQLite scans the topic's
+      // recent stories through (topic_id, last_seen_at) instead of fetching the few band hits by primary key.
+      const byBand =
+        bands.length > 0
+          ? inWindow('band').where('id', 'in', (eb) =>
+              eb
+                .selectFrom('story_bands')
+                .select('story_id')
+                .where('topic_id', '=', v.bandTopic as string)
+                .where('band', 'in', listOf(v, 'b', bands.length) as string[]),
+            )
+          : null;
+      const byEntity = primaryCode ? inWindow('entity').where('topic_id', '=', v.entityTopic as string).where('primary_code', '=', v.entityCode as string) : null;
+      return byBand && byEntity ? byBand.union(byEntity) : (byBand ?? byEntity)!;
+    });
     if (stories.length === 0) return [];
     // Each candidate's newest few articles, read backwards along the covering (story_id, created_at, article_id)
     // index: 20 index entries a story however long it runs (a window function over the story read all of them).
@@ -157,21 +175,24 @@ export class KyselyStoreTx implements StoreTx {
   private async newestArticles(storyIds: readonly string[]): Promise<{ storyId: string; articleId: number }[]> {
     const rows: { storyId: string; articleId: number; createdAt: number }[] = [];
     for (let i = 0; i < storyIds.length; i += STORIES_PER_UNION) {
-      const newest = storyIds.slice(i, i + STORIES_PER_UNION).map((id) =>
-        this.db
-          .selectFrom((db) =>
-            db
-              .selectFrom('matches')
-              .select(['story_id as storyId', 'article_id as articleId', 'created_at as createdAt'])
-              .where('story_id', '=', id)
-              .orderBy('created_at', 'desc')
-              .limit(CANDIDATE_ARTICLES)
-              .as('newest'),
-          )
-          .selectAll(),
-      );
-      const query = newest.slice(1).reduce((union, next) => union.unionAll(next), newest[0]!);
-      for (const r of await query.execute()) rows.push({ storyId: r.storyId!, articleId: r.articleId, createdAt: Number(r.createdAt) });
+      const ids = storyIds.slice(i, i + STORIES_PER_UNION);
+      const found = await this.templates.one(this.db, `newest:${ids.length}`, listValues('s', ids), (v) => {
+        const newest = listOf(v, 's', ids.length).map((id) =>
+          this.db
+            .selectFrom((db) =>
+              db
+                .selectFrom('matches')
+                .select(['story_id as storyId', 'article_id as articleId', 'created_at as createdAt'])
+                .where('story_id', '=', id)
+                .orderBy('created_at', 'desc')
+                .limit(CANDIDATE_ARTICLES)
+                .as('newest'),
+            )
+            .selectAll(),
+        );
+        return newest.slice(1).reduce((union, next) => union.unionAll(next), newest[0]!);
+      });
+      for (const r of found) rows.push({ storyId: r.storyId!, articleId: r.articleId, createdAt: Number(r.createdAt) });
     }
     return rows
       .sort((a, b) => (a.storyId < b.storyId ? -1 : a.storyId > b.storyId ? 1 : b.createdAt - a.createdAt))
@@ -202,41 +223,47 @@ export class KyselyStoreTx implements StoreTx {
 
   async createStory(story: NewStory, seenAt: Date): Promise<string> {
     const id = newRowId();
-    await this.db
-      .insertInto('stories')
-      .values({
-        id,
-        topic_id: story.topicId,
-        topic_name: story.topicName,
-        headline: story.headline,
-        primary_code: story.primaryCode,
-        primary_name: story.primaryName,
-        key_terms: JSON.stringify(story.keyTerms.slice(0, MAX_KEY_TERMS)),
-        entities: JSON.stringify(story.entities),
-        sources: JSON.stringify([story.source]),
-        article_count: 1,
-        first_seen_at: seenAt.getTime(),
-        last_seen_at: seenAt.getTime(),
-        last_alert_at: null,
-        last_update_at: null,
-      })
-      .execute();
+    const row = {
+      id,
+      topic_id: story.topicId,
+      topic_name: story.topicName,
+      headline: story.headline,
+      primary_code: story.primaryCode,
+      primary_name: story.primaryName,
+      key_terms: JSON.stringify(story.keyTerms.slice(0, MAX_KEY_TERMS)),
+      entities: JSON.stringify(story.entities),
+      sources: JSON.stringify([story.source]),
+      article_count: 1,
+      first_seen_at: seenAt.getTime(),
+      last_seen_at: seenAt.getTime(),
+      last_alert_at: null,
+      last_update_at: null,
+    };
+    await this.templates.one(this.db, 'createStory', row, (v) => this.db.insertInto('stories').values(v));
     await this.insertBands(story.topicId, id, story.bands);
     return id;
   }
 
   async addToStory(storyId: string, update: { sources: string[]; keyTerms: string[]; bands: string[]; topicId: string }, seenAt: Date): Promise<void> {
-    await this.db
-      .updateTable('stories')
-      .set((eb) => ({
-        sources: JSON.stringify(update.sources),
-        key_terms: JSON.stringify(update.keyTerms.slice(0, MAX_KEY_TERMS)),
-        article_count: eb('article_count', '+', 1),
-        first_seen_at: eb.fn('min', ['first_seen_at', eb.val(seenAt.getTime())]),
-        last_seen_at: eb.fn('max', ['last_seen_at', eb.val(seenAt.getTime())]),
-      }))
-      .where('id', '=', storyId)
-      .execute();
+    const values = {
+      sources: JSON.stringify(update.sources),
+      keyTerms: JSON.stringify(update.keyTerms.slice(0, MAX_KEY_TERMS)),
+      firstSeen: seenAt.getTime(),
+      lastSeen: seenAt.getTime(),
+      storyId,
+    };
+    await this.templates.one(this.db, 'addToStory', values, (v) =>
+      this.db
+        .updateTable('stories')
+        .set((eb) => ({
+          sources: v.sources,
+          key_terms: v.keyTerms,
+          article_count: eb('article_count', '+', 1),
+          first_seen_at: eb.fn('min', ['first_seen_at', eb.val(v.firstSeen)]),
+          last_seen_at: eb.fn('max', ['last_seen_at', eb.val(v.lastSeen)]),
+        }))
+        .where('id', '=', v.storyId),
+    );
     await this.insertBands(update.topicId, storyId, update.bands);
   }
 
@@ -248,7 +275,9 @@ export class KyselyStoreTx implements StoreTx {
 
   async setStoryAlertedAt(storyId: string, kind: 'first' | 'update', now: Date): Promise<void> {
     const column = kind === 'first' ? 'last_alert_at' : 'last_update_at';
-    await this.db.updateTable('stories').set({ [column]: now.getTime() }).where('id', '=', storyId).execute();
+    await this.templates.one(this.db, `storyAlerted:${column}`, { at: now.getTime(), storyId }, (v) =>
+      this.db.updateTable('stories').set({ [column]: v.at }).where('id', '=', v.storyId),
+    );
   }
 
   async knownPrimaryEntities(topicId: string, codes: readonly string[]): Promise<Set<string>> {
@@ -267,24 +296,26 @@ export class KyselyStoreTx implements StoreTx {
 
   async insertMatch(match: NewMatch, now: Date): Promise<string | undefined> {
     const id = newRowId();
-    const row = await this.db
-      .insertInto('matches')
-      .values({
-        id,
-        topic_id: match.topicId,
-        topic_name: match.topicName,
-        article_id: match.articleId,
-        story_id: match.storyId,
-        score: match.score,
-        matched_terms: JSON.stringify(match.matchedTerms),
-        snippet: match.snippet,
-        entities: JSON.stringify(match.entities),
-        alerted: match.alerted ? 1 : 0,
-        created_at: now.getTime(),
-      })
-      .onConflict((oc) => oc.columns(['topic_id', 'article_id']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
+    const values = {
+      id,
+      topic_id: match.topicId,
+      topic_name: match.topicName,
+      article_id: match.articleId,
+      story_id: match.storyId,
+      score: match.score,
+      matched_terms: JSON.stringify(match.matchedTerms),
+      snippet: match.snippet,
+      entities: JSON.stringify(match.entities),
+      alerted: match.alerted ? 1 : 0,
+      created_at: now.getTime(),
+    };
+    const [row] = await this.templates.one(this.db, 'insertMatch', values, (v) =>
+      this.db
+        .insertInto('matches')
+        .values(v)
+        .onConflict((oc) => oc.columns(['topic_id', 'article_id']).doNothing())
+        .returning('id'),
+    );
     return row?.id;
   }
 
@@ -309,22 +340,20 @@ export class KyselyStoreTx implements StoreTx {
     for (const notifierId of new Set(input.notifierIds)) {
       const id = newRowId();
       const held = input.held?.has(notifierId) ?? false;
-      await this.db
-        .insertInto('deliveries')
-        .values({
-          id,
-          match_id: input.matchId,
-          notifier_id: notifierId,
-          status: held ? 'held' : 'pending',
-          attempts: 0,
-          created_at: now.getTime(),
-          updated_at: now.getTime(),
-          story_id: input.storyId,
-          is_update: input.isUpdate ? 1 : 0,
-          thread_id: input.threadIds?.get(notifierId) ?? null,
-          digest_id: null,
-        })
-        .execute();
+      const values = {
+        id,
+        match_id: input.matchId,
+        notifier_id: notifierId,
+        status: held ? 'held' : 'pending',
+        attempts: 0,
+        created_at: now.getTime(),
+        updated_at: now.getTime(),
+        story_id: input.storyId,
+        is_update: input.isUpdate ? 1 : 0,
+        thread_id: input.threadIds?.get(notifierId) ?? null,
+        digest_id: null,
+      };
+      await this.templates.one(this.db, 'insertDelivery', values, (v) => this.db.insertInto('deliveries').values(v));
       if (!held) ids.push(id);
     }
     return ids;

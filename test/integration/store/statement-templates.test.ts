@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type CompiledQuery } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InsertTemplates } from '../../../src/store/insert-templates.js';
+import { listOf, listValues, StatementTemplates } from '../../../src/store/statement-templates.js';
 
 interface Db {
   items: { id: number | null; feed: string; key: string; note: string | null; seen: number };
 }
 
-/** Compiled multi-row inserts on a real SQLite file: each call must store exactly what Kysely's own insert would. */
-describe('InsertTemplates (real SQLite file)', () => {
+/** Compiled statements on a real SQLite file: each call must do exactly what Kysely's own statement would. */
+describe('StatementTemplates (real SQLite file)', () => {
   let dir: string;
   let db: Kysely<Db>;
   const executed: CompiledQuery[] = [];
@@ -28,7 +28,7 @@ describe('InsertTemplates (real SQLite file)', () => {
   });
 
   const rows = (feed: string, keys: string[], seen: number) => keys.map((key, i) => ({ feed, key, note: i % 2 === 0 ? null : `note ${key}`, seen }));
-  const insert = (templates: InsertTemplates, values: ReturnType<typeof rows>) =>
+  const insert = (templates: StatementTemplates, values: ReturnType<typeof rows>) =>
     templates.execute(db, 'items', values, (v) =>
       db
         .insertInto('items')
@@ -38,7 +38,7 @@ describe('InsertTemplates (real SQLite file)', () => {
     );
 
   it('stores every value in its own column and returns what RETURNING gives, for each row count', async () => {
-    const templates = new InsertTemplates();
+    const templates = new StatementTemplates();
     expect(await insert(templates, rows('a', ['k1', 'k2', 'k3'], 1))).toHaveLength(3);
     // Same row count again: the template is reused with new values, and the conflict clause still applies.
     const second = await insert(templates, rows('b', ['k1', 'k2', 'k3'], 2));
@@ -61,7 +61,7 @@ describe('InsertTemplates (real SQLite file)', () => {
   });
 
   it('builds the statement every time when a value does not become a parameter, with the same result', async () => {
-    const templates = new InsertTemplates();
+    const templates = new StatementTemplates();
     const build = (v: ReturnType<typeof rows>) => db.insertInto('items').values(v.map((r) => ({ ...r, seen: sql<number>`42` })));
     await templates.execute(db, 'literal', rows('a', ['k1', 'k2'], 1), build);
     await templates.execute(db, 'literal', rows('b', ['k1', 'k2'], 1), build);
@@ -72,5 +72,37 @@ describe('InsertTemplates (real SQLite file)', () => {
       { feed: 'b', key: 'k1', seen: 42 },
       { feed: 'b', key: 'k2', seen: 42 },
     ]);
+  });
+
+  it('runs single-row selects and updates with the values of each call, IN lists included', async () => {
+    const templates = new StatementTemplates();
+    await insert(templates, rows('a', ['k1', 'k2', 'k3', 'k4'], 1));
+    await insert(templates, rows('b', ['k1', 'k2'], 1));
+    const keysIn = (feed: string, keys: string[]) =>
+      templates.one(db, `keys:${keys.length}`, { feed, ...listValues('k', keys) }, (v) =>
+        db.selectFrom('items').select('key').where('feed', '=', v.feed).where('key', 'in', listOf(v, 'k', keys.length)).orderBy('key'),
+      );
+    expect(await keysIn('a', ['k2', 'k4', 'k9'])).toEqual([{ key: 'k2' }, { key: 'k4' }]);
+    // Same shape, other values: nothing of the first call is frozen into the template.
+    expect(await keysIn('b', ['k1', 'k3', 'k2'])).toEqual([{ key: 'k1' }, { key: 'k2' }]);
+    expect(await keysIn('b', ['k2'])).toEqual([{ key: 'k2' }]);
+
+    const touch = (feed: string, key: string, seen: number) =>
+      templates.one(db, 'touch', { seen, feed, key }, (v) =>
+        db
+          .updateTable('items')
+          .set((eb) => ({ seen: eb('seen', '+', v.seen), note: 'touched' }))
+          .where('feed', '=', v.feed)
+          .where('key', '=', v.key),
+      );
+    await touch('a', 'k1', 10);
+    await touch('b', 'k2', 20);
+    const stored = await db.selectFrom('items').select(['feed', 'key', 'note', 'seen']).where('note', '=', 'touched').orderBy('feed').execute();
+    expect(stored).toEqual([
+      { feed: 'a', key: 'k1', note: 'touched', seen: 11 },
+      { feed: 'b', key: 'k2', note: 'touched', seen: 21 },
+    ]);
+    // Each statement was compiled once: both updates ran the same SQL text.
+    expect(new Set(executed.filter((q) => q.sql.startsWith('update')).map((q) => q.sql)).size).toBe(1);
   });
 });
