@@ -1,16 +1,17 @@
 import type { Logger } from 'pino';
 import type { Config, TopicConfig } from './config/index.js';
 import { createEntityTracker, type EntityTracker } from './match/entities/index.js';
-import { compileTopics, type TopicMatcher } from './match/index.js';
 import { createNotifiers, type Notifier } from './notify/index.js';
 import { closeParsePool } from './parse/index.js';
+import { createArticleAnalyser, type ArticleAnalyser } from './pipeline/article-analysis.js';
 import { openStore, type Store } from './store/index.js';
 import { Scheduler, startLocalRedis } from './schedule/index.js';
 
 /** What is built from the config's feeds, topics and notifiers: swapped whole on a reload. */
 export interface ConfigRuntime {
   config: Config;
-  matcher: TopicMatcher;
+  /** Matches new articles against the topics, on a thread of its own (started on first use). */
+  analyser: ArticleAnalyser;
   topics: ReadonlyMap<string, TopicConfig>;
   entityTrackers: ReadonlyMap<string, EntityTracker>;
   notifiers: ReadonlyMap<string, Notifier>;
@@ -23,11 +24,11 @@ export interface App extends ConfigRuntime {
   close(): Promise<void>;
 }
 
-/** Compiles topics (the topic index), entity trackers and notifiers; throws on a bad query or notifier config. */
+/** Checks the topics' queries, builds entity trackers and notifiers; throws on a bad query or notifier config. */
 export function buildConfigRuntime(config: Config): ConfigRuntime {
   return {
     config,
-    matcher: compileTopics(config.topics),
+    analyser: createArticleAnalyser(config.topics),
     topics: new Map(config.topics.map((t) => [t.id, t])),
     entityTrackers: createEntityTrackers(config.topics),
     notifiers: createNotifiers(config.notifiers, { userAgent: config.network.userAgent }),
@@ -42,7 +43,16 @@ export function createEntityTrackers(topics: readonly TopicConfig[]): Map<string
 export async function openApp(config: Config, logger: Logger): Promise<App> {
   const runtime = buildConfigRuntime(config);
   const store = await openStore(config.storeUrl);
-  return { ...runtime, logger, store, close: () => store.close() };
+  const app: App = {
+    ...runtime,
+    logger,
+    store,
+    close: async () => {
+      await app.analyser.close();
+      await store.close();
+    },
+  };
+  return app;
 }
 
 /**
@@ -54,8 +64,17 @@ export async function reloadApp(app: App, config: Config): Promise<void> {
   const runtime = buildConfigRuntime(config);
   const restartNeeded = ['redisUrl', 'storeUrl', 'dataDir', 'tickMs'].filter((k) => app.config[k as keyof Config] !== config[k as keyof Config]);
   if (restartNeeded.length > 0) app.logger.warn({ keys: restartNeeded }, 'these settings change only after a restart');
-  await app.store.syncFeeds(config.feeds, new Date());
+  try {
+    await app.store.syncFeeds(config.feeds, new Date());
+  } catch (err) {
+    await runtime.analyser.close();
+    throw err;
+  }
+  const previous = app.analyser;
   Object.assign(app, runtime);
+  runtime.analyser.warm();
+  // Feed checks already holding the old analyser finish with it; it stops when they have.
+  void previous.close();
   app.logger.info({ feeds: config.feeds.length, topics: config.topics.length, notifiers: config.notifiers.length }, 'config reloaded');
 }
 
@@ -76,7 +95,7 @@ export async function startQueues(app: App): Promise<QueueRuntime> {
     tickMs: config.tickMs,
     current: () => ({
       config: app.config,
-      checkFeed: { config: app.config, store: app.store, matcher: app.matcher, topics: app.topics, entityTrackers: app.entityTrackers, notifiers: app.notifiers, logger },
+      checkFeed: { config: app.config, store: app.store, analyser: app.analyser, topics: app.topics, entityTrackers: app.entityTrackers, notifiers: app.notifiers, logger },
       deliver: { store: app.store, notifiers: app.notifiers, logger },
     }),
     logger,
@@ -92,5 +111,7 @@ export async function startQueues(app: App): Promise<QueueRuntime> {
     await close();
     throw err;
   }
+  // The matching thread compiles the topics while the first feeds are fetched.
+  app.analyser.warm();
   return { scheduler, close };
 }

@@ -99,15 +99,25 @@ function compileAll(topics: readonly TopicQueryConfig[]): CompiledTopic[] {
       failures.push({ topicId: topic.id, error: err });
     }
   }
-  if (failures.length > 0) {
-    const heading = failures.length === 1 ? '1 topic query is invalid' : `${failures.length} topic queries are invalid`;
-    throw new NewswatchError(
-      'QUERY_INVALID',
-      [`${heading}:`, ...failures.map(({ topicId, error }) => error.format(topicId))].join('\n'),
-      { cause: new AggregateError(failures.map((f) => f.error)) },
-    );
-  }
+  if (failures.length > 0) throw invalidQueries(failures);
   return compiled;
+}
+
+/**
+ * Throws what compileTopics throws for these topics, without building the index (whoever builds it runs elsewhere,
+ * e.g. in a worker thread, but a bad query must still fail where the config is loaded).
+ * @throws NewswatchError (QUERY_INVALID) whose message lists every bad query, formatted with its caret.
+ */
+export function assertQueriesValid(topics: readonly TopicQueryConfig[]): void {
+  const failures = checkQueries(topics);
+  if (failures.length > 0) throw invalidQueries(failures);
+}
+
+function invalidQueries(failures: readonly { topicId: string; error: QueryError }[]): NewswatchError {
+  const heading = failures.length === 1 ? '1 topic query is invalid' : `${failures.length} topic queries are invalid`;
+  return new NewswatchError('QUERY_INVALID', [`${heading}:`, ...failures.map(({ topicId, error }) => error.format(topicId))].join('\n'), {
+    cause: new AggregateError(failures.map((f) => f.error)),
+  });
 }
 
 /**

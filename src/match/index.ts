@@ -20,6 +20,6 @@ export type { MatchableText, NormalizedField, NormalizedText } from './normalize
 export { tokenize } from './tokenize.js';
 export { evaluateQuery } from './evaluate-query.js';
 export type { QueryEvaluation } from './evaluate-query.js';
-export { checkQueries, compileTopics } from './compile-topics.js';
+export { assertQueriesValid, checkQueries, compileTopics } from './compile-topics.js';
 export type { CompiledTopic, TopicMatcher, TopicQueryConfig } from './compile-topics.js';
 export { SNIPPET_CHARS, snippet } from './snippet.js';

@@ -3,11 +3,11 @@ import type { Config, FeedConfig, TopicConfig } from '../config/types.js';
 import { NewswatchError, toError } from '../errors.js';
 import { fetchFeed, minIntervalMs, type FetchResult, type HostLimiter } from '../fetch/index.js';
 import type { EntityTracker } from '../match/entities/index.js';
-import type { TopicMatcher } from '../match/index.js';
 import { parseFeedInWorker } from '../parse/index.js';
 import type { Notifier } from '../notify/index.js';
 import type { FeedCheckState, Store } from '../store/index.js';
 import type { Article } from '../types.js';
+import type { ArticleAnalyser } from './article-analysis.js';
 import { nextCheckAfterFailure, nextCheckAfterSuccess } from './backoff.js';
 import { afterFeedFailure, afterFeedSuccess } from './feed-health.js';
 import { recordArticles } from './record-articles.js';
@@ -16,7 +16,8 @@ import type { NotModifiedWrites } from './state-writes.js';
 export interface CheckFeedDeps {
   config: Pick<Config, 'network' | 'backfillMs' | 'notifierPolicies'>;
   store: Store;
-  matcher: TopicMatcher;
+  /** Matches and fingerprints new articles (on its own thread in the daemon). */
+  analyser: ArticleAnalyser;
   topics: ReadonlyMap<string, TopicConfig>;
   entityTrackers: ReadonlyMap<string, EntityTracker>;
   /** For feed health messages (`health_notify`). */
@@ -109,8 +110,6 @@ export async function checkFeed(deps: CheckFeedDeps, feed: FeedConfig, now: Date
   const unseen = await unseenArticles(deps.store, feed.id, articles);
   timings.dedupMs = elapsedMs(dedupStart);
   const recordDeps = { ...deps, backfillMs: deps.config.backfillMs, notifierPolicies: deps.config.notifierPolicies };
-  // Only `tx` may be used inside: the SQLite store has one connection, held by the transaction.
-  const storeStart = performance.now();
   const success = {
     status: 'ok' as const,
     httpStatus: fetched.httpStatus,
@@ -120,14 +119,23 @@ export async function checkFeed(deps: CheckFeedDeps, feed: FeedConfig, now: Date
     hintIntervalMs,
     nextCheckAt: nextCheckAfterSuccess(now, feed.everyMs, Math.max(hintIntervalMs, minIntervalMs({ maxAgeSec: fetched.maxAgeSec }))),
   };
-  const matching = { matchMs: 0 };
+  // Matched before the transaction, which must not wait on another thread while it holds the store.
+  const matchStart = performance.now();
+  const analyses = await deps.analyser.analyse(unseen);
+  timings.matchMs = elapsedMs(matchStart);
+  const storeStart = performance.now();
   const saved = await deps.store.transaction(async (tx) => {
-    const result = await recordArticles(tx, recordDeps, feed.id, unseen, now, matching);
+    const result = await recordArticles(
+      tx,
+      recordDeps,
+      feed.id,
+      unseen.map((article, i) => ({ article, analysis: analyses[i]! })),
+      now,
+    );
     await tx.recordFetchSuccess(feed.id, success, now);
     return result;
   });
-  timings.matchMs = roundMs(matching.matchMs);
-  timings.storeMs = roundMs(performance.now() - storeStart - matching.matchMs);
+  timings.storeMs = elapsedMs(storeStart);
   await afterFeedSuccess(deps, feed, state, now);
   log.info({ ...timings, items: articles.length, newArticles: saved.newArticles, copies: saved.copies, newMatches: saved.newMatches, newStories: saved.newStories, deliveries: saved.deliveryIds.length }, 'feed checked');
   return { status: 'ok', items: articles.length, ...saved };

@@ -1,22 +1,12 @@
 import type { NotifierPolicy, TopicConfig } from '../config/types.js';
 import type { EntityMention, EntityTracker } from '../match/entities/index.js';
-import { snippet, type TopicMatcher } from '../match/index.js';
 import { urlIdentityKey } from '../parse/index.js';
 import type { StoreTx, StoryCandidateRecord } from '../store/index.js';
-import {
-  chooseStory,
-  deserializeFingerprint,
-  fingerprintArticle,
-  isSameArticle,
-  mergeKeyTerms,
-  serializeFingerprint,
-  type StoryCandidate,
-  type StoryFingerprint,
-} from '../stories/index.js';
-import type { AlertEntity, Article, TopicMatch } from '../types.js';
+import { chooseStory, deserializeFingerprint, isSameArticle, mergeKeyTerms, type StoryCandidate, type StoryFingerprint } from '../stories/index.js';
+import type { AlertEntity, Article } from '../types.js';
+import type { ArticleAnalysis } from './article-analysis.js';
 
 export interface RecordDeps {
-  matcher: TopicMatcher;
   topics: ReadonlyMap<string, TopicConfig>;
   /** One tracker per topic that declares `entities`. */
   entityTrackers: ReadonlyMap<string, EntityTracker>;
@@ -48,35 +38,30 @@ export async function recordArticles(
   tx: StoreTx,
   deps: RecordDeps,
   feedId: string,
-  articles: readonly Article[],
+  /** Each article with its analysis (article-analysis.ts), made before the transaction began. */
+  articles: readonly { article: Article; analysis: ArticleAnalysis }[],
   now: Date,
-  /** Receives the time spent matching and fingerprinting, apart from the store's (for the "feed checked" line). */
-  timings?: { matchMs: number },
 ): Promise<RecordResult> {
   const result: RecordResult = { newArticles: 0, copies: 0, newMatches: 0, newStories: 0, deliveryIds: [] };
   // One lookup, one insert and one sightings insert for the whole feed, instead of three statements per item.
-  const urlKeys = articles.map((a) => (a.url ? urlIdentityKey(a.url) : null));
+  const urlKeys = articles.map(({ article }) => (article.url ? urlIdentityKey(article.url) : null));
   const stored = await tx.findArticlesByUrlKeys([...new Set(urlKeys.filter((k) => k !== null))]);
-  const fresh: { article: Article; urlKey: string | null; matches: TopicMatch[]; fingerprint: StoryFingerprint | null }[] = [];
+  const fresh: { article: Article; urlKey: string | null; analysis: ArticleAnalysis }[] = [];
   // Copies of an article stored before (from any feed) or listed earlier in this same feed: sightings only.
   const copies: { article: Article; urlKey: string }[] = [];
   const firstInFeed = new Set<string>();
-  articles.forEach((article, i) => {
+  articles.forEach(({ article, analysis }, i) => {
     const urlKey = urlKeys[i]!;
     if (urlKey !== null && (stored.has(urlKey) || firstInFeed.has(urlKey))) {
       copies.push({ article, urlKey });
       return;
     }
     if (urlKey !== null) firstInFeed.add(urlKey);
-    const matchStart = performance.now();
-    const matches = deps.matcher.matchArticle(article);
-    // Only matched articles are grouped, so only they pay for a fingerprint.
-    fresh.push({ article, urlKey, matches, fingerprint: matches.length > 0 ? fingerprintArticle(article) : null });
-    if (timings) timings.matchMs += performance.now() - matchStart;
+    fresh.push({ article, urlKey, analysis });
   });
   const ids = await tx.insertArticles(
     feedId,
-    fresh.map((f) => ({ article: f.article, urlKey: f.urlKey, fingerprint: f.fingerprint ? serializeFingerprint(f.fingerprint) : null })),
+    fresh.map((f) => ({ article: f.article, urlKey: f.urlKey, fingerprint: f.analysis.fingerprint?.serialized ?? null })),
     now,
   );
   const idByUrlKey = new Map(stored);
@@ -91,8 +76,9 @@ export async function recordArticles(
   );
   result.newArticles = fresh.length;
   result.copies = copies.filter((c) => added.has(c.article.key)).length;
-  for (const [i, { article, matches, fingerprint }] of fresh.entries()) {
-    for (const match of matches) {
+  for (const [i, { article, analysis }] of fresh.entries()) {
+    const fingerprint = analysis.fingerprint?.value;
+    for (const match of analysis.matches) {
       const topic = deps.topics.get(match.topicId);
       if (!topic || !fingerprint) continue;
       await recordMatch(tx, deps, { article, articleId: ids[i]!, fingerprint, match, topic }, now, result);
@@ -105,7 +91,7 @@ interface MatchContext {
   article: Article;
   articleId: number;
   fingerprint: StoryFingerprint;
-  match: TopicMatch;
+  match: ArticleAnalysis['matches'][number];
   topic: TopicConfig;
 }
 
@@ -156,7 +142,7 @@ async function recordMatch(tx: StoreTx, deps: RecordDeps, ctx: MatchContext, now
   const fresh = now.getTime() - published.getTime() <= deps.backfillMs;
   const plan = fresh ? alertPlan(topic, joined, article.source, now) : 'none';
   const matchId = await tx.insertMatch(
-    { topicId: topic.id, topicName: topic.name, articleId, storyId, score: match.score, matchedTerms: match.matchedTerms, snippet: snippet(article, match.matchedTerms), entities, alerted: plan !== 'none' },
+    { topicId: topic.id, topicName: topic.name, articleId, storyId, score: match.score, matchedTerms: match.matchedTerms, snippet: match.snippet, entities, alerted: plan !== 'none' },
     now,
   );
   if (!matchId) return;

@@ -44,8 +44,10 @@ describe('digests (real SQLite store and webhook receiver, fixed clock)', () => 
 
   async function ingest(feedId: string, articles: Article[], now: Date) {
     const runtime = buildConfigRuntime(config);
+    const analyses = await runtime.analyser.analyse(articles);
+    const analysed = articles.map((article, i) => ({ article, analysis: analyses[i]! }));
     return store.transaction((tx) =>
-      recordArticles(tx, { ...runtime, backfillMs: config.backfillMs, notifierPolicies: config.notifierPolicies }, feedId, articles, now),
+      recordArticles(tx, { ...runtime, backfillMs: config.backfillMs, notifierPolicies: config.notifierPolicies }, feedId, analysed, now),
     );
   }
 
