@@ -21,10 +21,11 @@ import type { ParseReply, ParseRequest } from './parse-worker.js';
 export const DEFAULT_PARSE_TIMEOUT_MS = 10_000;
 const WORKER_HEAP_MB = 512;
 /**
- * Young generation of a parser thread: 4 MB semi-spaces instead of V8's 16 MB. One feed's parse garbage dies young
- * either way, and the default's 32 MB of committed new space stayed resident (cold round: worker heap 50 -> 27 MB).
+ * Young generation of a parser thread: 2 MB semi-spaces instead of V8's 16 MB. One feed's parse garbage dies young
+ * either way, and the default's 32 MB of committed new space stayed resident (cold round: worker heap 50 -> 27 MB
+ * at 4 MB semi-spaces; 2 MB gave back 4 MB more once matching took a thread of its own).
  */
-const WORKER_YOUNG_MB = 12;
+const WORKER_YOUNG_MB = 6;
 
 export interface ParsePoolOptions {
   /** Worker threads; default 1 on a 2-core machine, else 2. */
