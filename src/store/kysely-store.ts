@@ -3,7 +3,7 @@ import { NewswatchError } from '../errors.js';
 import type { FeedConfig } from '../config/types.js';
 import type { AlertEntity } from '../types.js';
 import { FingerprintCache } from './fingerprint-cache.js';
-import { listOf, listValues, StatementTemplates } from './statement-templates.js';
+import { StatementTemplates } from './statement-templates.js';
 import { KyselyStoreTx } from './kysely-tx.js';
 import { migrationProvider } from './migrations.js';
 import { newRowId } from './row-id.js';
@@ -181,12 +181,12 @@ export class KyselyStore implements Store {
     // Chunked so a huge feed stays under SQLite's bound-parameter limit.
     for (let i = 0; i < keys.length; i += 500) {
       const chunk = keys.slice(i, i + 500);
-      const rows = await this.templates.one(this.db, `unseenKeys:${chunk.length}`, { feedId, ...listValues('k', chunk) }, (v) =>
+      const rows = await this.templates.one(this.db, 'unseenKeys', { feedId, keys: chunk }, (v) =>
         this.db
           .selectFrom('article_sightings')
           .select('item_key')
           .where('feed_id', '=', v.feedId)
-          .where('item_key', 'in', listOf(v, 'k', chunk.length)),
+          .where('item_key', 'in', v.keys),
       );
       for (const r of rows) unseen.delete(r.item_key);
     }

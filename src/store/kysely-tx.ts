@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { TransactionFingerprints } from './fingerprint-cache.js';
-import { listOf, listValues, StatementTemplates } from './statement-templates.js';
+import { StatementTemplates } from './statement-templates.js';
 import { newRowId } from './row-id.js';
 import type { Database } from './schema.js';
 import type { FetchSuccess, NewArticleRow, NewMatch, NewSighting, NewStory, StoreTx, StoryCandidateRecord } from './types.js';
@@ -30,11 +30,11 @@ export class KyselyStoreTx implements StoreTx {
     const found = new Map<string, number>();
     for (let i = 0; i < urlKeys.length; i += CHUNK) {
       const chunk = urlKeys.slice(i, i + CHUNK);
-      const rows = await this.templates.one(this.db, `urlKeys:${chunk.length}`, listValues('k', chunk), (v) =>
+      const rows = await this.templates.one(this.db, 'urlKeys', { keys: chunk }, (v) =>
         this.db
           .selectFrom('articles')
           .select(['url_key', (eb) => eb.fn.min<number>('id').as('id')])
-          .where('url_key', 'in', listOf(v, 'k', chunk.length))
+          .where('url_key', 'in', v.keys)
           .groupBy('url_key'),
       );
       for (const r of rows) if (r.url_key !== null) found.set(r.url_key, Number(r.id));
@@ -120,10 +120,10 @@ export class KyselyStoreTx implements StoreTx {
     const until = query.until?.getTime() ?? Number.MAX_SAFE_INTEGER;
     // Each branch binds its own copy of the window: a template takes every value once.
     const values = {
-      ...(bands.length > 0 ? { bandSince: since, bandUntil: until, bandTopic: topicId, ...listValues('b', bands) } : {}),
+      ...(bands.length > 0 ? { bandSince: since, bandUntil: until, bandTopic: topicId, bands } : {}),
       ...(primaryCode ? { entitySince: since, entityUntil: until, entityTopic: topicId, entityCode: primaryCode } : {}),
-    } as Record<string, string | number>;
-    const stories = await this.templates.one(this.db, `candidates:${bands.length}:${primaryCode ? 'entity' : ''}`, values, (v) => {
+    } as Record<string, string | number | string[]>;
+    const stories = await this.templates.one(this.db, `candidates:${bands.length > 0 ? 'bands' : ''}:${primaryCode ? 'entity' : ''}`, values, (v) => {
       const inWindow = (prefix: 'band' | 'entity') =>
         this.db
           .selectFrom('stories')
@@ -140,7 +140,7 @@ export class KyselyStoreTx implements StoreTx {
                 .selectFrom('story_bands')
                 .select('story_id')
                 .where('topic_id', '=', v.bandTopic as string)
-                .where('band', 'in', listOf(v, 'b', bands.length) as string[]),
+                .where('band', 'in', v.bands as string[]),
             )
           : null;
       const byEntity = primaryCode ? inWindow('entity').where('topic_id', '=', v.entityTopic as string).where('primary_code', '=', v.entityCode as string) : null;
@@ -176,8 +176,8 @@ export class KyselyStoreTx implements StoreTx {
     const rows: { storyId: string; articleId: number; createdAt: number }[] = [];
     for (let i = 0; i < storyIds.length; i += STORIES_PER_UNION) {
       const ids = storyIds.slice(i, i + STORIES_PER_UNION);
-      const found = await this.templates.one(this.db, `newest:${ids.length}`, listValues('s', ids), (v) => {
-        const newest = listOf(v, 's', ids.length).map((id) =>
+      const found = await this.templates.one(this.db, 'newest', { ids }, (v) => {
+        const newest = v.ids.map((id) =>
           this.db
             .selectFrom((db) =>
               db

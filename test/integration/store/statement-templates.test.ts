@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type CompiledQuery } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listOf, listValues, StatementTemplates } from '../../../src/store/statement-templates.js';
+import { StatementTemplates } from '../../../src/store/statement-templates.js';
 
 interface Db {
   items: { id: number | null; feed: string; key: string; note: string | null; seen: number };
@@ -79,8 +79,7 @@ describe('StatementTemplates (real SQLite file)', () => {
     await insert(templates, rows('a', ['k1', 'k2', 'k3', 'k4'], 1));
     await insert(templates, rows('b', ['k1', 'k2'], 1));
     const keysIn = (feed: string, keys: string[]) =>
-      templates.one(db, `keys:${keys.length}`, { feed, ...listValues('k', keys) }, (v) =>
-        db.selectFrom('items').select('key').where('feed', '=', v.feed).where('key', 'in', listOf(v, 'k', keys.length)).orderBy('key'),
+      templates.one(db, 'keys', { feed, keys }, (v) => db.selectFrom('items').select('key').where('feed', '=', v.feed).where('key', 'in', v.keys).orderBy('key'),
       );
     expect(await keysIn('a', ['k2', 'k4', 'k9'])).toEqual([{ key: 'k2' }, { key: 'k4' }]);
     // Same shape, other values: nothing of the first call is frozen into the template.
