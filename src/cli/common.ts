@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError, loadConfig, resolveConfigPath, type Config } from '../config/index.js';
+import { ConfigError, loadConfig, loadConfigOffThread, resolveConfigPath, type Config } from '../config/index.js';
 import { NewswatchError } from '../errors.js';
 
 /** A command's arguments were wrong: print the message and the usage, exit 2. */
@@ -20,6 +20,11 @@ export function parseCommandArgs<T extends ParseArgsConfig['options']>(args: str
 export function loadCliConfig(cliPath: string | undefined, only?: 'topics'): Config {
   const file = resolveConfigPath(cliPath, process.env);
   return loadConfig(file, { env: process.env, cwd: process.cwd(), ...(only ? { only } : {}) });
+}
+
+/** loadCliConfig for the daemon, which lives on: the parser's garbage stays on a thread that exits. */
+export function loadCliConfigOffThread(cliPath: string | undefined): Promise<Config> {
+  return loadConfigOffThread(resolveConfigPath(cliPath, process.env), { env: process.env, cwd: process.cwd() });
 }
 
 /** Whether the config file a command would read exists (commands that can run without one ask first). */

@@ -4,14 +4,14 @@ import { toError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { startMetrics } from '../metrics.js';
 import { runOnce } from '../schedule/index.js';
-import { configOption, loadCliConfig, parseCommandArgs } from './common.js';
+import { configOption, loadCliConfigOffThread, parseCommandArgs } from './common.js';
 
 const ONCE_TIMEOUT_MS = 15 * 60_000;
 
 /** `newswatch run [--once]`: the daemon. First SIGTERM/SIGINT shuts down gracefully, a second one forces exit. */
 export async function runCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, { ...configOption, once: { type: 'boolean' } });
-  const config = loadCliConfig(values.config);
+  const config = await loadCliConfigOffThread(values.config);
   const logger = createLogger(process.env.LOG_LEVEL ?? config.logLevel);
   // Crash-only: state lives in the store and Redis, so an unexpected error exits and a supervisor restarts us.
   process.on('unhandledRejection', (reason) => {
@@ -81,7 +81,7 @@ function watchConfig(app: App, cliPath: string | undefined): () => void {
     // Editors write a file in several steps: wait for them to finish.
     timer = setTimeout(async () => {
       try {
-        await reloadApp(app, loadCliConfig(cliPath));
+        await reloadApp(app, await loadCliConfigOffThread(cliPath));
       } catch (err) {
         app.logger.error({ reason, err: toError(err).message }, 'config reload failed; keeping the running config');
       }

@@ -17,6 +17,7 @@ export type {
   DigestSchedule,
 } from './types.js';
 export { DEFAULT_NETWORK_CONFIG, loadConfig, resolveConfigPath } from './load.js';
+export { loadConfigOffThread } from './load-off-thread.js';
 export type { LoadConfigOptions } from './load.js';
 export { ConfigError } from './config-error.js';
 export type { ConfigProblem } from './config-error.js';
