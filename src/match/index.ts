@@ -17,7 +17,7 @@ export { ALL_FIELDS, FIELD_NAMES, fieldBit } from './fields.js';
 export type { FieldMask, FieldName } from './fields.js';
 export { MAX_FIELD_CHARS, normalizeText } from './normalize-text.js';
 export type { MatchableText, NormalizedField, NormalizedText } from './normalize-text.js';
-export { tokenize } from './tokenize.js';
+export { reuseTextUnits, tokenize } from './tokenize.js';
 export { evaluateQuery } from './evaluate-query.js';
 export type { QueryEvaluation } from './evaluate-query.js';
 export { assertQueriesValid, checkQueries, compileTopics } from './compile-topics.js';

@@ -1,6 +1,6 @@
 /** Worker-thread entry of the article analyser (article-analysis.ts): compiles the topics once, then analyses batches. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { compileTopics, type MatchableText, type TopicQueryConfig } from '../match/index.js';
+import { compileTopics, reuseTextUnits, type MatchableText, type TopicQueryConfig } from '../match/index.js';
 import { analyseArticles, type ArticleAnalysis } from './article-analysis.js';
 
 export interface AnalysisRequest {
@@ -22,6 +22,9 @@ if (parentPort) {
       reply = { id: request.id, ok: true, analyses: analyseArticles(matcher, request.articles) };
     } catch (err) {
       reply = { id: request.id, ok: false, message: err instanceof Error ? err.message : String(err) };
+    } finally {
+      // Nothing of the batch's tokenised text outlives it: the next batch reuses its code-unit memory.
+      reuseTextUnits();
     }
     port.postMessage(reply);
   });
