@@ -89,6 +89,9 @@ export interface QueueRuntime {
  */
 export async function startQueues(app: App): Promise<QueueRuntime> {
   const { config, logger } = app;
+  // The matching thread compiles the topics first (seconds for tens of thousands), so that it does not compete with
+  // the first feed checks, as compiling on the event loop did not.
+  await app.analyser.ready();
   const local = config.redisUrl ? null : await startLocalRedis(`${config.dataDir}/redis`, logger);
   const scheduler = new Scheduler({
     redisUrl: config.redisUrl ?? local!.url,
@@ -111,7 +114,5 @@ export async function startQueues(app: App): Promise<QueueRuntime> {
     await close();
     throw err;
   }
-  // The matching thread compiles the topics while the first feeds are fetched.
-  app.analyser.warm();
   return { scheduler, close };
 }

@@ -6,7 +6,7 @@
  *
  * Rules this module owns:
  * - One worker holds the compiled topic index (the index is the memory; a second copy would double it). It starts
- *   on `warm()` or the first `analyse`, is unref'd while idle and ref'd while it works.
+ *   on `ready()`, `warm()` or the first `analyse`, is unref'd while idle and ref'd while it works.
  * - A bad query fails where the config is loaded: the constructor checks every query on the calling thread.
  * - A worker that dies, or takes longer than the deadline (30 s) over one batch once it has compiled the topics (which
  *   takes seconds for tens of thousands of topics, and is not timed), fails the analyses in flight with
@@ -39,6 +39,11 @@ export interface ArticleAnalyser {
   analyse(articles: readonly MatchableText[]): Promise<ArticleAnalysis[]>;
   /** Starts the worker (which compiles the topics) now rather than at the first analysis. */
   warm(): void;
+  /**
+   * Starts the worker and waits until it has compiled the topics, so that work the daemon does not compete with it.
+   * @throws NewswatchError MATCH_FAILED when the worker dies first.
+   */
+  ready(): Promise<void>;
   /** Waits for analyses in flight, then stops the worker. */
   close(): Promise<void>;
 }
@@ -55,7 +60,7 @@ export function analyseArticles(matcher: TopicMatcher, articles: readonly Matcha
 
 /** An analyser on the calling thread (tests, and sources run without a build). */
 export function inThreadAnalyser(matcher: TopicMatcher): ArticleAnalyser {
-  return { analyse: async (articles) => analyseArticles(matcher, articles), warm: () => {}, close: async () => {} };
+  return { analyse: async (articles) => analyseArticles(matcher, articles), warm: () => {}, ready: async () => {}, close: async () => {} };
 }
 
 /**
@@ -81,7 +86,9 @@ export function createArticleAnalyser(topics: readonly TopicQueryConfig[], optio
   const pending = new Map<number, { resolve(analyses: ArticleAnalysis[]): void; reject(err: Error): void; timer: NodeJS.Timeout | null }>();
   let worker: Worker | null = null;
   /** The current worker has compiled the topics: analyses sent to it are timed from now on. */
-  let ready = false;
+  let compiled = false;
+  /** Callers of `ready()` waiting for the current worker's topics: told when it is ready, or when it is lost. */
+  let readyWaiters: { resolve(): void; reject(err: Error): void }[] = [];
   const startTimer = (): NodeJS.Timeout => setTimeout(() => void discard(`matching took longer than ${timeoutMs} ms`), timeoutMs);
   let nextId = 1;
   let closing: Promise<void> | null = null;
@@ -98,6 +105,7 @@ export function createArticleAnalyser(topics: readonly TopicQueryConfig[], optio
       reject(new NewswatchError('MATCH_FAILED', message, { retryable: true }));
     }
     pending.clear();
+    for (const waiter of readyWaiters.splice(0)) waiter.reject(new NewswatchError('MATCH_FAILED', message, { retryable: true }));
     settled();
   };
   /** Stops the current worker and fails what it was doing; the next analysis starts another. */
@@ -116,11 +124,13 @@ export function createArticleAnalyser(topics: readonly TopicQueryConfig[], optio
       // Inherited flags apply to the worker too, and --input-type (node -e) makes it fail to load.
       execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
     });
-    ready = false;
+    compiled = false;
     started.on('message', (reply: AnalysisReply) => {
       if ('ready' in reply) {
-        ready = true;
+        compiled = true;
         for (const waiting of pending.values()) waiting.timer ??= startTimer();
+        for (const waiter of readyWaiters.splice(0)) waiter.resolve();
+        if (pending.size === 0) started.unref();
         return;
       }
       const waiting = pending.get(reply.id);
@@ -150,12 +160,20 @@ export function createArticleAnalyser(topics: readonly TopicQueryConfig[], optio
       // Only the text matching reads crosses the thread boundary.
       const request: AnalysisRequest = { id, articles: articles.map(({ title, summary, content }) => ({ title, summary, content })) };
       return new Promise<ArticleAnalysis[]>((resolve, reject) => {
-        pending.set(id, { resolve, reject, timer: ready ? startTimer() : null });
+        pending.set(id, { resolve, reject, timer: compiled ? startTimer() : null });
         worker!.postMessage(request);
       });
     },
     warm() {
       if (!closing) worker ??= start();
+    },
+    ready() {
+      if (closing) return Promise.reject(new NewswatchError('MATCH_FAILED', 'the analyser is closed', { retryable: true }));
+      worker ??= start();
+      if (compiled) return Promise.resolve();
+      // Ref'd while compiling, so a process with nothing else to do waits for it.
+      worker.ref();
+      return new Promise<void>((resolve, reject) => readyWaiters.push({ resolve, reject }));
     },
     close() {
       closing ??= (async () => {

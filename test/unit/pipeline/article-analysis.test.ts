@@ -53,12 +53,24 @@ describe.skipIf(!built)('article analyser with the compiled worker', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('answers what the analysis gives on the calling thread', async () => {
-    const inThread = analyseArticles(compileTopics(topics), articles);
-    const fromWorker = await analyser().analyse(articles);
-    expect(fromWorker).toEqual(inThread);
+  it('answers what the analysis gives on the calling thread, batch after batch', async () => {
+    const matcher = compileTopics(topics);
+    const worker = analyser();
+    await worker.ready();
+    const fromWorker = await worker.analyse(articles);
+    expect(fromWorker).toEqual(analyseArticles(matcher, articles));
     // The signature is a typed array on both sides, not a plain object after crossing threads.
     expect(fromWorker[0]!.fingerprint!.value.signature).toBeInstanceOf(Uint32Array);
+    // The worker reuses its tokeniser memory between batches: later batches must not see earlier text.
+    const reversed = [...articles].reverse().map((a) => ({ ...a, summary: `${a.summary} Uzbekistan watches closely.` }));
+    expect(await worker.analyse(reversed)).toEqual(analyseArticles(matcher, reversed));
+    expect(await worker.analyse(articles.slice(0, 1))).toEqual(analyseArticles(matcher, articles.slice(0, 1)));
+  });
+
+  it('rejects ready() with MATCH_FAILED when the worker dies before its topics are compiled', async () => {
+    const exiting = path.join(dir, 'exiting-worker.mjs');
+    writeFileSync(exiting, 'process.exit(5);\n');
+    await expect(analyser(pathToFileURL(exiting)).ready()).rejects.toMatchObject({ code: 'MATCH_FAILED', message: expect.stringContaining('code 5') });
   });
 
   it('fails a bad query where the analyser is created, on the calling thread', () => {
