@@ -55,6 +55,9 @@ export async function openApp(config: Config, logger: Logger): Promise<App> {
   return app;
 }
 
+/** How long the analyser a reload replaced keeps serving feed checks that began before it: a fetch and a parse. */
+const RELOAD_GRACE_MS = 120_000;
+
 /**
  * Hot reload: builds everything from the new config first and swaps it in only when all of it is valid, so
  * workers keep running on the old config when the new one is broken. Connections (Redis, store) are not
@@ -73,8 +76,9 @@ export async function reloadApp(app: App, config: Config): Promise<void> {
   const previous = app.analyser;
   Object.assign(app, runtime);
   runtime.analyser.warm();
-  // Feed checks already holding the old analyser finish with it; it stops when they have.
-  void previous.close();
+  // Feed checks that began before the reload still hold the old analyser and may not have matched yet (a fetch
+  // takes up to its timeout): it stops once they are surely done, rather than failing them.
+  setTimeout(() => void previous.close(), RELOAD_GRACE_MS).unref();
   app.logger.info({ feeds: config.feeds.length, topics: config.topics.length, notifiers: config.notifiers.length }, 'config reloaded');
 }
 

@@ -40,7 +40,8 @@ export interface ArticleAnalyser {
   /** Starts the worker (which compiles the topics) now rather than at the first analysis. */
   warm(): void;
   /**
-   * Starts the worker and waits until it has compiled the topics, so that work the daemon does not compete with it.
+   * Starts the worker and waits until it has compiled the topics, so that the compile does not compete with the
+   * daemon's first feed checks.
    * @throws NewswatchError MATCH_FAILED when the worker dies first.
    */
   ready(): Promise<void>;

@@ -46,7 +46,8 @@ export type CheckFeedResult =
 /**
  * One poll of one feed: conditional fetch → parse → skip seen items → match → store matches and deliveries.
  * Expected failures (HTTP errors, timeouts, bad XML) become feed state with backoff, never exceptions: a broken
- * feed must not stop the others. Only a store failure throws, so the job is retried.
+ * feed must not stop the others. Only a store failure or a lost matching thread (MATCH_FAILED) throws, so the job is
+ * retried.
  */
 export async function checkFeed(deps: CheckFeedDeps, feed: FeedConfig, now: Date, options: CheckFeedOptions = {}): Promise<CheckFeedResult> {
   const { signal } = options;
@@ -124,6 +125,7 @@ export async function checkFeed(deps: CheckFeedDeps, feed: FeedConfig, now: Date
   const analyses = await deps.analyser.analyse(unseen);
   timings.matchMs = elapsedMs(matchStart);
   const storeStart = performance.now();
+  // Only `tx` may be used inside: the SQLite store has one connection, held by the transaction.
   const saved = await deps.store.transaction(async (tx) => {
     const result = await recordArticles(
       tx,
