@@ -69,6 +69,8 @@ const MARKER = '\u0000newswatch-template-value:';
 
 function compileTemplate<T extends Row>(rows: readonly T[], build: (rows: T[]) => Compilable<unknown>): Template | null {
   const columns = Object.keys(rows[0]!);
+  // The shape key counts list lengths of single-row statements only: rows of lists are built every time.
+  if (rows.length > 1 && rows.some((row) => columns.some((column) => Array.isArray(row[column])))) return null;
   const places: { row: number; column: string; item: number }[] = [];
   const marker = (row: number, column: string, item: number) => `${MARKER}${places.push({ row, column, item }) - 1}`;
   const markerRows = rows.map((values, r) =>

@@ -74,6 +74,18 @@ describe('StatementTemplates (real SQLite file)', () => {
     ]);
   });
 
+  it('builds multi-row statements with list fields every time, since their lists may differ in length', async () => {
+    const templates = new StatementTemplates();
+    await insert(templates, rows('a', ['k1', 'k2', 'k3'], 1));
+    const notes = (lists: string[][]) =>
+      templates.execute(db, 'notes', lists.map((keys) => ({ keys })), (v) =>
+        db.selectFrom('items').select('key').where('key', 'in', v.flatMap((r) => r.keys)).orderBy('key'),
+      );
+    expect(await notes([['k1'], ['k2', 'k3']])).toEqual([{ key: 'k1' }, { key: 'k2' }, { key: 'k3' }]);
+    expect(await notes([['k1', 'k3'], ['k2']])).toEqual([{ key: 'k1' }, { key: 'k2' }, { key: 'k3' }]);
+    expect(await notes([['k3'], ['k9']])).toEqual([{ key: 'k3' }]);
+  });
+
   it('runs single-row selects and updates with the values of each call, IN lists included', async () => {
     const templates = new StatementTemplates();
     await insert(templates, rows('a', ['k1', 'k2', 'k3', 'k4'], 1));
