@@ -10,7 +10,7 @@ import { Scheduler, startLocalRedis } from './schedule/index.js';
 /** What is built from the config's feeds, topics and notifiers: swapped whole on a reload. */
 export interface ConfigRuntime {
   config: Config;
-  /** Matches new articles against the topics, on a thread of its own (started on first use). */
+  /** Matches new articles against the topics, on a thread of its own (started before the queues: startQueues). */
   analyser: ArticleAnalyser;
   topics: ReadonlyMap<string, TopicConfig>;
   entityTrackers: ReadonlyMap<string, EntityTracker>;
