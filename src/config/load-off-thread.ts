@@ -5,9 +5,8 @@
  * and was the daemon's peak RSS; a worker's heap is gone when it exits. Run from TypeScript sources (vitest), or
  * where the compiled worker is absent, the load happens in-thread with the same result and errors.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledWorkerScript, workerExecArgv } from '../worker-script.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { deepFreeze, loadConfig, type LoadConfigOptions } from './load.js';
 import type { Config } from './types.js';
@@ -18,15 +17,14 @@ export type LoadReply = { ok: true; config: Config } | { ok: false; problems: Co
 
 /** loadConfig's result and errors (ConfigError listing every problem), without its garbage on this thread. */
 export async function loadConfigOffThread(file: string, opts: LoadConfigOptions = {}): Promise<Config> {
-  const workerUrl = new URL('./load-worker.js', import.meta.url);
-  if (!import.meta.url.endsWith('.js') || !existsSync(fileURLToPath(workerUrl))) return loadConfig(file, opts);
+  const workerUrl = compiledWorkerScript(import.meta.url, 'load-worker.js');
+  if (workerUrl === null) return loadConfig(file, opts);
   const reply = await new Promise<LoadReply>((resolve, reject) => {
     const worker = new Worker(workerUrl, {
       workerData: { file, opts },
       // V8's default 32 MB of new space adds to the startup peak; the parse's garbage is collected young or not at all.
       resourceLimits: { maxYoungGenerationSizeMb: LOADER_YOUNG_MB },
-      // Inherited flags apply to the worker too, and --input-type (node -e) makes it fail to load.
-      execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
+      execArgv: workerExecArgv(),
     });
     worker.once('message', resolve);
     worker.once('error', reject);

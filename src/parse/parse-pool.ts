@@ -14,6 +14,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { NewswatchError } from '../errors.js';
+import { compiledWorkerScript, workerExecArgv } from '../worker-script.js';
 import { parseFeed } from './parse-feed.js';
 import type { ParsedFeed, ParseOptions } from './parse-feed.js';
 import type { ParseReply, ParseRequest } from './parse-worker.js';
@@ -62,7 +63,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
   const size = Math.max(1, options.size ?? Math.min(2, Math.max(1, availableParallelism() - 1)));
   const timeoutMs = options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
   const workerUrl =
-    options.workerUrl !== undefined ? options.workerUrl : import.meta.url.endsWith('.js') ? new URL('./parse-worker.js', import.meta.url) : null;
+    options.workerUrl !== undefined ? options.workerUrl : compiledWorkerScript(import.meta.url, 'parse-worker.js');
   const slots: Slot[] = [];
   const queue: Task[] = [];
   let nextId = 1;
@@ -93,8 +94,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
   const start = (): Slot => {
     const worker = new Worker(workerUrl!, {
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
-      // Inherited flags apply to the worker too, and --input-type (node -e) makes it fail to load.
-      execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
+      execArgv: workerExecArgv(),
     });
     const slot: Slot = { worker, task: null, timer: null };
     worker.on('message', (reply: ParseReply) => {

@@ -18,6 +18,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { NewswatchError } from '../errors.js';
+import { compiledWorkerScript, workerExecArgv } from '../worker-script.js';
 import { assertQueriesValid, compileTopics, snippet, type MatchableText, type TopicMatcher, type TopicQueryConfig } from '../match/index.js';
 import { fingerprintArticle, serializeFingerprint, type StoryFingerprint } from '../stories/index.js';
 import type { TopicMatch } from '../types.js';
@@ -59,8 +60,8 @@ export function analyseArticles(matcher: TopicMatcher, articles: readonly Matcha
   });
 }
 
-/** An analyser on the calling thread (tests, and sources run without a build). */
-export function inThreadAnalyser(matcher: TopicMatcher): ArticleAnalyser {
+/** An analyser on the calling thread (sources run without a build). */
+function inThreadAnalyser(matcher: TopicMatcher): ArticleAnalyser {
   return { analyse: async (articles) => analyseArticles(matcher, articles), warm: () => {}, ready: async () => {}, close: async () => {} };
 }
 
@@ -78,7 +79,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  */
 export function createArticleAnalyser(topics: readonly TopicQueryConfig[], options: { workerUrl?: URL | null; timeoutMs?: number } = {}): ArticleAnalyser {
   const workerUrl =
-    options.workerUrl !== undefined ? options.workerUrl : import.meta.url.endsWith('.js') ? new URL('./analysis-worker.js', import.meta.url) : null;
+    options.workerUrl !== undefined ? options.workerUrl : compiledWorkerScript(import.meta.url, 'analysis-worker.js');
   if (workerUrl === null) return inThreadAnalyser(compileTopics(topics));
   assertQueriesValid(topics);
   const queries = topics.map(({ id, name, query }) => ({ id, name, query }));
@@ -122,8 +123,7 @@ export function createArticleAnalyser(topics: readonly TopicQueryConfig[], optio
     const started = new Worker(workerUrl, {
       workerData: { topics: queries },
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
-      // Inherited flags apply to the worker too, and --input-type (node -e) makes it fail to load.
-      execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
+      execArgv: workerExecArgv(),
     });
     compiled = false;
     started.on('message', (reply: AnalysisReply) => {

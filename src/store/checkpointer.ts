@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
+import { compiledWorkerScript } from '../worker-script.js';
 
 const CHECKPOINT_INTERVAL_MS = 1000;
 /** WAL frames (4 KB pages) past which the WAL is emptied: 64 MB. */
@@ -28,8 +27,8 @@ export type PauseQueries = (work: () => Promise<void>) => Promise<void>;
  * memory, not a message: a loop of transactions that never yields to the event loop would never read a message.
  */
 export function startCheckpointer(database: SQLite.Database, file: string, pauseQueries: PauseQueries): Checkpointer | null {
-  const script = new URL('./checkpoint-worker.js', import.meta.url);
-  if (!import.meta.url.endsWith('.js') || !existsSync(fileURLToPath(script))) return null;
+  const script = compiledWorkerScript(import.meta.url, 'checkpoint-worker.js');
+  if (script === null) return null;
   const resetWanted = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(script, { workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS, walResetFrames: WAL_RESET_FRAMES, resetWanted } });
   worker.unref();
