@@ -14,6 +14,8 @@ export interface BenchConfig {
   feeds: { id: string; url: string }[];
   topics: { id: string; name: string; query: string }[];
   webhookUrl: string;
+  /** The daemon's tick (how often it looks for due feeds); the config's default when absent. */
+  tick?: string;
 }
 
 /** Writes the daemon's config (JSON is YAML) and returns its path. */
@@ -21,6 +23,7 @@ export function writeDaemonConfig(config: BenchConfig): string {
   const file = join(config.dir, 'newswatch.yaml');
   const doc = {
     redis: config.redisUrl,
+    ...(config.tick ? { tick: config.tick } : {}),
     store: `sqlite:${join(config.dir, 'newswatch.db')}`,
     data_dir: join(config.dir, 'data'),
     backfill: '24h',
@@ -130,7 +133,8 @@ export function summarizeLogs(text: string): { logs: LogSummary; finishedAtMs: n
   return { logs, finishedAtMs: finishedAtMs ?? lastAtMs };
 }
 
-function readVmHwmKb(pid: number): number | null {
+/** Peak RSS of a process so far, in kB (Linux /proc; null when it is gone). */
+export function readVmHwmKb(pid: number): number | null {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) : null;

@@ -1,12 +1,18 @@
 /**
- * Preloaded into the daemon by the pipeline benchmark (`node --import …/pipeline-probe.js dist/main.js run --once`),
- * so the figures come from inside the real worker process without touching its code. Watches event-loop delay
- * (perf_hooks.monitorEventLoopDelay) from the first feed request on — start-up (config load, topic compilation) is
- * left out, it is reported as its own time — and at exit writes one JSON object to $NEWSWATCH_BENCH_PROBE_FILE:
- * loop delay percentiles, how busy the loop was after start-up, peak RSS and CPU time.
+ * Preloaded into the daemon by the pipeline benchmark (`node --import …/pipeline-probe.js dist/main.js run …`), so
+ * the figures come from inside the real worker process without touching its code. A *window* opens at the first
+ * feed request (start-up — config load, topic compilation — is left out; it is reported as its own time) and is
+ * written as one JSON object to $NEWSWATCH_BENCH_PROBE_FILE: loop delay percentiles, how busy the loop was, peak
+ * RSS and CPU time.
+ *
+ * `run --once` has one window, written at exit. A long-running daemon (the benchmark's default) has one per round:
+ * SIGUSR2 writes the open window and starts the next, which opens at the next request. When the file
+ * `<probe file>.profile` exists as a window opens, the window is also CPU-profiled (node:inspector) into
+ * `<probe file>.cpuprofile`.
  */
 import { subscribe } from 'node:diagnostics_channel';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 const file = process.env.NEWSWATCH_BENCH_PROBE_FILE;
@@ -25,46 +31,100 @@ function mainThreadCpuMs(): number | null {
     return null;
   }
 }
+
+interface Window {
+  seq: number;
+  histogram: ReturnType<typeof monitorEventLoopDelay>;
+  /** Process CPU at the window's start: process start for the first window, as a `run --once` counts it. */
+  cpuAtStart: NodeJS.CpuUsage | undefined;
+  firstRequestMs: number | null;
+  eluAtFirst: ReturnType<typeof performance.eventLoopUtilization> | null;
+  mainCpuAtFirst: number | null;
+  requests: number;
+  rssPeak: number;
+  sampler: NodeJS.Timeout | null;
+  profiler: Session | null;
+}
+
 if (file) {
-  const histogram = monitorEventLoopDelay({ resolution: 10 });
-  let firstRequestMs: number | null = null;
-  let eluAtFirst: ReturnType<typeof performance.eventLoopUtilization> | null = null;
-  let mainCpuAtFirst: number | null = null;
-  let requests = 0;
+  const newWindow = (seq: number, cpuAtStart: NodeJS.CpuUsage | undefined): Window => ({
+    seq,
+    histogram: monitorEventLoopDelay({ resolution: 10 }),
+    cpuAtStart,
+    firstRequestMs: null,
+    eluAtFirst: null,
+    mainCpuAtFirst: null,
+    requests: 0,
+    rssPeak: 0,
+    sampler: null,
+    profiler: null,
+  });
+  let window = newWindow(1, undefined);
   // undici publishes every request it creates on this channel (feed fetches and webhook POSTs alike).
   subscribe('undici:request:create', () => {
-    requests++;
-    if (firstRequestMs === null) {
-      firstRequestMs = performance.now();
-      eluAtFirst = performance.eventLoopUtilization();
-      mainCpuAtFirst = mainThreadCpuMs();
-      histogram.enable();
+    window.requests++;
+    if (window.firstRequestMs !== null) return;
+    window.firstRequestMs = performance.now();
+    window.eluAtFirst = performance.eventLoopUtilization();
+    window.mainCpuAtFirst = mainThreadCpuMs();
+    window.cpuAtStart ??= process.cpuUsage();
+    window.histogram.enable();
+    window.rssPeak = process.memoryUsage.rss();
+    const sampled = window;
+    sampled.sampler = setInterval(() => {
+      sampled.rssPeak = Math.max(sampled.rssPeak, process.memoryUsage.rss());
+    }, 50).unref();
+    if (existsSync(`${file}.profile`)) {
+      sampled.profiler = new Session();
+      sampled.profiler.connect();
+      sampled.profiler.post('Profiler.enable');
+      sampled.profiler.post('Profiler.start');
     }
   });
-  const startedCpu = process.cpuUsage();
-  process.on('exit', () => {
-    histogram.disable();
-    const cpu = process.cpuUsage(startedCpu);
+
+  const figures = (w: Window, cpuSince: NodeJS.CpuUsage | undefined) => {
+    w.histogram.disable();
+    if (w.sampler) clearInterval(w.sampler);
+    const cpu = process.cpuUsage(cpuSince);
     const ms = (ns: number) => Math.round(ns / 1e4) / 100;
-    const enabled = histogram.count > 0;
+    const enabled = w.histogram.count > 0;
     // How busy the main thread was after start-up: the figure to watch when the loop is the bottleneck.
-    const elu = eluAtFirst ? performance.eventLoopUtilization(eluAtFirst) : null;
-    writeFileSync(
-      file,
-      JSON.stringify({
-        loop_p50_ms: enabled ? ms(histogram.percentile(50)) : null,
-        loop_p99_ms: enabled ? ms(histogram.percentile(99)) : null,
-        loop_max_ms: enabled ? ms(histogram.max) : null,
-        rss_peak_mb: Math.round(process.resourceUsage().maxRSS / 1024),
-        cpu_user_ms: Math.round(cpu.user / 1000),
-        cpu_system_ms: Math.round(cpu.system / 1000),
-        startup_ms: firstRequestMs === null ? null : Math.round(firstRequestMs),
-        uptime_ms: Math.round(performance.now()),
-        http_requests: requests,
-        loop_busy_ms: elu ? Math.round(elu.active) : null,
-        loop_utilization: elu ? Math.round(elu.utilization * 1000) / 1000 : null,
-        main_cpu_ms: mainCpuAtFirst === null ? null : (mainThreadCpuMs() ?? mainCpuAtFirst) - mainCpuAtFirst,
-      }),
-    );
+    const elu = w.eluAtFirst ? performance.eventLoopUtilization(w.eluAtFirst) : null;
+    const lifetimePeak = process.resourceUsage().maxRSS * 1024;
+    return {
+      window: w.seq,
+      loop_p50_ms: enabled ? ms(w.histogram.percentile(50)) : null,
+      loop_p99_ms: enabled ? ms(w.histogram.percentile(99)) : null,
+      loop_max_ms: enabled ? ms(w.histogram.max) : null,
+      // The first window counts start-up's peak too; later ones their own samples (the lifetime peak never falls).
+      rss_peak_mb: Math.round((w.seq === 1 ? lifetimePeak : Math.max(w.rssPeak, process.memoryUsage.rss())) / 2 ** 20),
+      rss_lifetime_peak_mb: Math.round(lifetimePeak / 2 ** 20),
+      cpu_user_ms: Math.round(cpu.user / 1000),
+      cpu_system_ms: Math.round(cpu.system / 1000),
+      startup_ms: w.seq === 1 && w.firstRequestMs !== null ? Math.round(w.firstRequestMs) : null,
+      uptime_ms: Math.round(performance.now()),
+      http_requests: w.requests,
+      loop_busy_ms: elu ? Math.round(elu.active) : null,
+      loop_utilization: elu ? Math.round(elu.utilization * 1000) / 1000 : null,
+      main_cpu_ms: w.mainCpuAtFirst === null ? null : (mainThreadCpuMs() ?? w.mainCpuAtFirst) - w.mainCpuAtFirst,
+    };
+  };
+  const startedCpu = process.cpuUsage();
+
+  process.on('SIGUSR2', () => {
+    const closing = window;
+    window = newWindow(closing.seq + 1, undefined);
+    const result = figures(closing, closing.seq === 1 ? startedCpu : closing.cpuAtStart);
+    const write = () => writeFileSync(file, JSON.stringify(result));
+    if (closing.profiler === null) return write();
+    const profiler = closing.profiler;
+    profiler.post('Profiler.stop', (err, reply) => {
+      if (!err) writeFileSync(`${file}.cpuprofile`, JSON.stringify(reply.profile));
+      profiler.disconnect();
+      write();
+    });
+  });
+  process.on('exit', () => {
+    if (window.seq === 1) writeFileSync(file, JSON.stringify(figures(window, startedCpu)));
   });
 }

@@ -1,8 +1,10 @@
 /**
  * `npm run bench -- pipeline [--quick] [--feeds N] [--items K] [--hosts H] [--topics M[,M2…]] [--rounds cold,steady,changed,novalidators]
- * [--peers newsboat,feed2exec|none] [--profile ROUNDS] [--json]`: the whole daemon, end to end, on a local feed farm.
+ * [--peers newsboat,feed2exec|none] [--profile ROUNDS] [--mode daemon|once] [--json]`: the whole daemon, end to end, on a local feed farm.
  *
- * The real path: the built `dist/main.js run --once` (BullMQ on a real redis-server, the SQLite store, undici)
+ * By default one long-running daemon (`dist/main.js run`) per topic set does every round, as users run it
+ * (pipeline-session.ts); `--mode once` starts a new `run --once` process per round instead, so every round also
+ * pays the JIT's warm-up. The real path: BullMQ on a real redis-server, the SQLite store, undici
  * against N feeds of K items served by nginx (or a Node server) on 127.0.0.1, with M watch topics alerting a local
  * webhook receiver that counts deliveries by `webhook-id`. Rounds share the store and Redis, as successive polls of
  * a daemon do: cold (every item new), steady (nothing changed: all 304), changed (10% of the feeds get new items),
@@ -10,8 +12,9 @@
  * a fresh store, Redis and farm state. Peers (newsboat, feed2exec) run on the same farm after our cold and steady
  * rounds, with their own state. Figures only: nothing here asserts a target.
  *
- * Per round: feeds/s and items/s over the span from the daemon's first feed request to its "run --once finished"
- * line (start-up — config load, topic compilation — is shown apart), matches and alerts from the store, alerts
+ * Per round: feeds/s and items/s over the span from the daemon's first feed request to the round's last event (a
+ * daemon's last feed check, delivery, request or alert; `run --once`'s "run --once finished" line); start-up —
+ * config load, topic compilation — is shown apart, matches and alerts from the store, alerts
  * received (and duplicated) at the receiver, event-loop delay p99 and peak RSS of the worker (a preloaded probe,
  * pipeline-probe.ts), and where the time went: the daemon's own per-stage timings when its log lines carry them,
  * and with --profile a CPU profile of the named rounds broken down by stage.
@@ -24,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { startRedisServer } from '../test/helpers/redis-server.js';
 import { createCorpus, createRandom, type Corpus } from './match-corpus.js';
 import { runDaemon, storeCounts, writeDaemonConfig, type DaemonRun, type StoreCounts } from './pipeline-daemon.js';
+import { DaemonSession } from './pipeline-session.js';
 import { startFarm, type Farm, type FarmRequest } from './pipeline-farm.js';
 import { createPeers, PEER_NAMES, type Peer, type PeerName, type PeerRun } from './pipeline-peers.js';
 import { formatProfile, summarizeProfile, type ProfileSummary } from './pipeline-profile.js';
@@ -42,6 +46,7 @@ const PEER_TIMEOUT_MS = 30 * 60_000;
 const CORPUS_SEED = 20_251_031;
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const PROBE = fileURLToPath(new URL('./pipeline-probe.js', import.meta.url));
 
 interface Options {
   feeds: number;
@@ -55,6 +60,8 @@ interface Options {
   /** Rounds run under `node --cpu-prof`. */
   profile: Round[];
   main: string;
+  /** daemon: one long-running `run` per topic set (the default); once: a new `run --once` process per round. */
+  mode: 'daemon' | 'once';
   nodeFarm: boolean;
   keep: boolean;
 }
@@ -111,6 +118,7 @@ function parseOptions(args: string[]): Options {
       json: { type: 'boolean', default: false },
       profile: { type: 'string', default: '' },
       main: { type: 'string', default: join(ROOT, 'dist', 'main.js') },
+      mode: { type: 'string', default: 'daemon' },
       'node-farm': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
     },
@@ -128,6 +136,7 @@ function parseOptions(args: string[]): Options {
   for (const r of rounds) if (!(ROUNDS as readonly string[]).includes(r)) throw new Error(`--rounds: unknown round "${r}" (rounds: ${ROUNDS.join(', ')})`);
   const profile = values.profile.split(',').filter((r) => r !== '');
   for (const r of profile) if (!(ROUNDS as readonly string[]).includes(r)) throw new Error(`--profile: unknown round "${r}" (rounds: ${ROUNDS.join(', ')})`);
+  if (values.mode !== 'daemon' && values.mode !== 'once') throw new Error(`--mode takes daemon or once, not "${values.mode}"`);
   const peers = values.peers === 'none' ? [] : values.peers.split(',').filter((p) => p !== '');
   for (const p of peers) if (!(PEER_NAMES as readonly string[]).includes(p)) throw new Error(`--peers: unknown peer "${p}" (peers: ${PEER_NAMES.join(', ')}, or none)`);
   return {
@@ -140,6 +149,7 @@ function parseOptions(args: string[]): Options {
     json: values.json,
     profile: profile as Round[],
     main: resolve(values.main),
+    mode: values.mode,
     nodeFarm: values['node-farm'],
     keep: values.keep,
   };
@@ -159,6 +169,7 @@ function requestsBy(requests: readonly FarmRequest[], userAgent: string) {
   const count = (status: number) => mine.filter((r) => r.status === status).length;
   return {
     firstMs: mine.length > 0 ? Math.min(...mine.map((r) => r.atMs)) : null,
+    lastMs: mine.length > 0 ? Math.max(...mine.map((r) => r.atMs)) : null,
     ok: count(200),
     notModified: count(304),
     other: mine.length - count(200) - count(304),
@@ -174,6 +185,8 @@ interface SeriesContext {
   topics: number;
   configFile: string;
   peers: Peer[];
+  /** The long-running daemon in --mode daemon. */
+  session: DaemonSession | null;
 }
 
 async function runRound(ctx: SeriesContext, round: Round, index: number): Promise<{ result: RoundResult; run: DaemonRun; profile: ProfileSummary | null }> {
@@ -188,15 +201,17 @@ async function runRound(ctx: SeriesContext, round: Round, index: number): Promis
 
   const sinceMs = Date.now();
   const profiled = options.profile.includes(round);
-  const run = await runDaemon({
-    main: options.main,
-    probe: fileURLToPath(new URL('./pipeline-probe.js', import.meta.url)),
-    configFile: ctx.configFile,
-    dir: ctx.dir,
-    round,
-    ...(profiled ? { profileDir: join(ctx.dir, `profile-${round}`) } : {}),
-    timeoutMs: DAEMON_TIMEOUT_MS,
-  });
+  const run = ctx.session
+    ? await ctx.session.round({ round, sinceMs, feeds: options.feeds, profile: profiled, timeoutMs: DAEMON_TIMEOUT_MS })
+    : await runDaemon({
+        main: options.main,
+        probe: PROBE,
+        configFile: ctx.configFile,
+        dir: ctx.dir,
+        round,
+        ...(profiled ? { profileDir: join(ctx.dir, `profile-${round}`) } : {}),
+        timeoutMs: DAEMON_TIMEOUT_MS,
+      });
   // nginx flushes its access log every 100 ms.
   await new Promise((r) => setTimeout(r, 250));
   const ours = requestsBy(farm.takeRequests(), 'newswatch');
@@ -210,7 +225,12 @@ async function runRound(ctx: SeriesContext, round: Round, index: number): Promis
   } catch (err) {
     log(`  could not read the store: ${(err as Error).message}`);
   }
-  const spanMs = ours.firstMs !== null && run.finishedAtMs !== null ? Math.max(1, run.finishedAtMs - ours.firstMs) : run.wallMs;
+  // A daemon's round ends at its last recorded event: a feed checked or a delivery tried (from its store), the
+  // last request the farm answered, the last alert received.
+  const finishedAtMs = ctx.session
+    ? Math.max(...[run.finishedAtMs, ours.lastMs, received.lastAtMs].filter((t): t is number => t !== null))
+    : run.finishedAtMs;
+  const spanMs = ours.firstMs !== null && finishedAtMs !== null && Number.isFinite(finishedAtMs) ? Math.max(1, finishedAtMs - ours.firstMs) : run.wallMs;
   const items = run.logs.items;
   const newItems = run.logs.newArticles;
   const probe = run.probe;
@@ -370,23 +390,31 @@ export async function run(args: string[]): Promise<void> {
           feeds: feedUrls.map((url, f) => ({ id: `feed-${String(f).padStart(5, '0')}`, url })),
           topics,
           webhookUrl: receiver.url,
+          // A daemon's tick finds due feeds; 1 s makes a round start soon after the feeds are made due.
+          ...(options.mode === 'daemon' ? { tick: '1s' } : {}),
         });
         // Peers run once, with the first topic set (they do not match topics).
         const peers = series === 0 ? createPeers(options.peers, { dir: join(base, 'peers'), feedUrls, threads: 8, timeoutMs: PEER_TIMEOUT_MS }) : [];
         for (const p of peers) if (p.missing) log(`  peer skipped: ${p.missing}`);
         if (series > 0) farm.reset();
-        const ctx: SeriesContext = { options, corpus, farm, receiver, dir, topics: topicCount, configFile, peers };
-        for (const [index, round] of options.rounds.entries()) {
-          log(`round ${round}, ${topicCount} topics…`);
-          const { result, profile } = await runRound(ctx, round, index);
-          results.push(result);
-          if (!options.json) printRound(result, profile);
-          if (PEER_ROUNDS.includes(round) && ctx.peers.some((p) => !p.missing)) {
-            const peerRuns = await runPeers(ctx);
-            for (const p of peerRuns) result.peers[p.peer] = p.feedsPerS;
-            if (!options.json) printPeers(result, peerRuns);
+        const session =
+          options.mode === 'daemon' ? new DaemonSession({ main: options.main, probe: PROBE, configFile, dir, dbFile: join(dir, 'newswatch.db') }) : null;
+        const ctx: SeriesContext = { options, corpus, farm, receiver, dir, topics: topicCount, configFile, peers, session };
+        try {
+          for (const [index, round] of options.rounds.entries()) {
+            log(`round ${round}, ${topicCount} topics…`);
+            const { result, profile } = await runRound(ctx, round, index);
+            results.push(result);
+            if (!options.json) printRound(result, profile);
+            if (PEER_ROUNDS.includes(round) && ctx.peers.some((p) => !p.missing)) {
+              const peerRuns = await runPeers(ctx);
+              for (const p of peerRuns) result.peers[p.peer] = p.feedsPerS;
+              if (!options.json) printPeers(result, peerRuns);
+            }
+            if (options.json) out(JSON.stringify(result));
           }
-          if (options.json) out(JSON.stringify(result));
+        } finally {
+          await session?.stop();
         }
       } finally {
         await redis.stop();
