@@ -102,7 +102,8 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
       slot ??= opts.hostLimiter && (hop > 0 || !opts.soleHost) ? await opts.hostLimiter.acquire(target.host, signal) : null;
       const release = slot;
       slot = null;
-      const answer = await requestOnce(target, hopHeaders).finally(() => release?.());
+      const dispatcher = hop === 0 && opts.soleHost ? (client.soleHostDispatcher ?? client.dispatcher) : client.dispatcher;
+      const answer = await requestOnce(target, hopHeaders, dispatcher).finally(() => release?.());
       if (answer.redirectTo === undefined) return answer.result;
       if (hop >= MAX_REDIRECTS) {
         throw new NewswatchError('FETCH_FAILED', `too many redirects (more than ${MAX_REDIRECTS}) from ${safeUrl(url)}`);
@@ -117,9 +118,10 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
   async function requestOnce(
     target: URL,
     hopHeaders: Record<string, string>,
+    dispatcher: Dispatcher,
   ): Promise<{ redirectTo: string; result?: never } | { redirectTo?: undefined; result: FetchResult }> {
     const res = await request(target, {
-      dispatcher: client.dispatcher,
+      dispatcher,
       method: 'GET',
       headers: hopHeaders,
       signal,

@@ -30,6 +30,8 @@ export interface HttpClientOptions {
 /** An undici dispatcher whose connections are SSRF-checked, plus the way to close it. */
 export interface HttpClient {
   readonly dispatcher: Dispatcher;
+  /** For the first request of a feed alone on its host (sole-host-feeds.ts); `dispatcher` when absent. */
+  readonly soleHostDispatcher?: Dispatcher;
   close(): Promise<void>;
 }
 
@@ -97,7 +99,10 @@ export function createHttpClient(network: NetworkConfig, options: HttpClientOpti
   };
 
   const agent = new Agent({ connect, connections: 4, keepAliveTimeout: 4_000 });
-  return { dispatcher: agent, close: () => agent.close() };
+  // A feed alone on its host never has two requests in flight there, so its origin needs one connection: undici then
+  // makes a Client for it instead of a Pool, which cost a 304 about 25% more CPU (each Pool allocates its own queues).
+  const soleHostAgent = new Agent({ connect, connections: 1, keepAliveTimeout: 4_000 });
+  return { dispatcher: agent, soleHostDispatcher: soleHostAgent, close: async () => void (await Promise.all([agent.close(), soleHostAgent.close()])) };
 }
 
 const shared = new WeakMap<NetworkConfig, HttpClient>();

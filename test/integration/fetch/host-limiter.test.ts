@@ -3,11 +3,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkConfig } from '../../../src/config/types.js';
 import { NewswatchError } from '../../../src/errors.js';
 import { createHostLimiter, createHttpClient, fetchFeed } from '../../../src/fetch/index.js';
-import type { HostLimiter } from '../../../src/fetch/index.js';
+import type { HostLimiter, HttpClient } from '../../../src/fetch/index.js';
 import { startRedisServer } from '../../helpers/redis-server.js';
 import type { TestRedis } from '../../helpers/redis-server.js';
 
@@ -195,5 +196,28 @@ describe('fetchFeed through a host limiter', () => {
     expect(moved).toMatchObject({ status: 'ok', finalUrl: `${base}/feed/moved` });
     expect(Date.now() - started).toBeGreaterThanOrEqual(380);
     await client.close();
+  });
+
+  it("sends a sole-host feed's first request through the client's one-connection dispatcher, and redirect hops through the shared one", async () => {
+    const network: NetworkConfig = { allowPrivate: true, allowCidrs: [], userAgent: 'newswatch-test', timeoutMs: 5_000, maxBytes: 1_000_000 };
+    const origins = { shared: [] as string[], sole: [] as string[] };
+    const counted = (agent: Agent, into: string[]) =>
+      agent.compose((dispatch) => (options, handler) => {
+        into.push(String(options.path));
+        return dispatch(options, handler);
+      });
+    const shared = new Agent({ connections: 4 });
+    const sole = new Agent({ connections: 1 });
+    const client: HttpClient = { dispatcher: counted(shared, origins.shared), soleHostDispatcher: counted(sole, origins.sole), close: async () => {} };
+    const limiter = createHostLimiter(connect(), { maxConcurrent: 1, minSpacingMs: 0, pollMs: 5, keyPrefix: 't9:' });
+    expect(await fetchFeed(`${base}/moved`, { network, client, hostLimiter: limiter, soleHost: true })).toMatchObject({ status: 'ok', finalUrl: `${base}/feed/moved` });
+    expect(origins).toEqual({ sole: ['/moved'], shared: ['/feed/moved'] });
+    expect((await fetchFeed(`${base}/feed/other`, { network, client, hostLimiter: limiter })).status).toBe('ok');
+    expect(origins).toEqual({ sole: ['/moved'], shared: ['/feed/moved', '/feed/other'] });
+    await Promise.all([shared.close(), sole.close()]);
+    // The daemon's own client has both.
+    const own = createHttpClient(network);
+    expect(own.soleHostDispatcher).toBeDefined();
+    await own.close();
   });
 });
