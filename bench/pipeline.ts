@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- pipeline [--quick] [--feeds N] [--items K] [--hosts H] [--topics M[,M2…]] [--rounds cold,steady,changed,novalidators]
- * [--peers newsboat,feed2exec|none] [--profile ROUNDS] [--mode daemon|once] [--json]`: the whole daemon, end to end, on a local feed farm.
+ * [--peers newsboat,feed2exec|none] [--profile ROUNDS] [--mode daemon|once] [--idle S] [--json]`: the whole daemon, end to end, on a local feed farm.
  *
  * By default one long-running daemon (`dist/main.js run`) per topic set does every round, as users run it
  * (pipeline-session.ts); `--mode once` starts a new `run --once` process per round instead, so every round also
@@ -62,6 +62,8 @@ interface Options {
   main: string;
   /** daemon: one long-running `run` per topic set (the default); once: a new `run --once` process per round. */
   mode: 'daemon' | 'once';
+  /** Seconds the daemon sits idle before each round after the first, as between a daemon's polls. */
+  idle: number;
   nodeFarm: boolean;
   keep: boolean;
 }
@@ -119,6 +121,7 @@ function parseOptions(args: string[]): Options {
       profile: { type: 'string', default: '' },
       main: { type: 'string', default: join(ROOT, 'dist', 'main.js') },
       mode: { type: 'string', default: 'daemon' },
+      idle: { type: 'string', default: '0' },
       'node-farm': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
     },
@@ -150,6 +153,7 @@ function parseOptions(args: string[]): Options {
     profile: profile as Round[],
     main: resolve(values.main),
     mode: values.mode,
+    idle: values.idle === '0' ? 0 : positive('idle', values.idle),
     nodeFarm: values['node-farm'],
     keep: values.keep,
   };
@@ -402,6 +406,10 @@ export async function run(args: string[]): Promise<void> {
         const ctx: SeriesContext = { options, corpus, farm, receiver, dir, topics: topicCount, configFile, peers, session };
         try {
           for (const [index, round] of options.rounds.entries()) {
+            if (index > 0 && options.idle > 0) {
+              log(`  idle ${options.idle} s…`);
+              await new Promise((r) => setTimeout(r, options.idle * 1000));
+            }
             log(`round ${round}, ${topicCount} topics…`);
             const { result, profile } = await runRound(ctx, round, index);
             results.push(result);
