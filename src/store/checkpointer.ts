@@ -5,6 +5,8 @@ import { compiledWorkerScript } from '../worker-script.js';
 const CHECKPOINT_INTERVAL_MS = 1000;
 /** WAL frames (4 KB pages) past which the WAL is emptied: 64 MB. */
 const WAL_RESET_FRAMES = 16_384;
+/** Size past which the WAL file is truncated (by the worker, while queries here wait). */
+export const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 
 export interface Checkpointer {
   /** Awaited before each write transaction: empties the WAL first when the worker has asked for it. */
@@ -30,16 +32,22 @@ export function startCheckpointer(database: SQLite.Database, file: string, pause
   const script = compiledWorkerScript(import.meta.url, 'checkpoint-worker.js');
   if (script === null) return null;
   const resetWanted = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(script, { workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS, walResetFrames: WAL_RESET_FRAMES, resetWanted } });
+  const worker = new Worker(script, {
+    workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS, walResetFrames: WAL_RESET_FRAMES, walLimitBytes: WAL_LIMIT_BYTES, resetWanted },
+  });
   worker.unref();
   let exited = false;
   // Once the worker is gone (closed, or died), SQLite checkpoints on the event loop again rather than let the WAL
   // grow without bound.
   worker.once('exit', () => {
     exited = true;
-    if (database.open) database.pragma('wal_autocheckpoint = 1000');
+    if (!database.open) return;
+    database.pragma('wal_autocheckpoint = 1000');
+    database.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
   });
   database.pragma('wal_autocheckpoint = 0');
+  // The worker truncates an oversized WAL file; SQLite would do it in a commit here, blocking the event loop.
+  database.pragma('journal_size_limit = -1');
   const reply = (expected: string) =>
     new Promise<void>((resolve) => {
       const done = () => {

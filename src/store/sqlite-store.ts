@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
-import { startCheckpointer } from './checkpointer.js';
+import { startCheckpointer, WAL_LIMIT_BYTES } from './checkpointer.js';
 import { KyselyStore, migrateToLatest } from './kysely-store.js';
 import type { Database } from './schema.js';
 import type { Store } from './types.js';
@@ -24,8 +24,9 @@ export async function openSqliteStore(file: string): Promise<Store> {
   // No memory-mapped reads: every page read through a map stays in the daemon's RSS. On a 180 MB store (10k
   // topics) a round that read stories across the file peaked at 425 MB instead of 284, for no measurable speed.
   database.pragma('mmap_size = 0');
-  // A WAL that overshot the checkpointer's 64 MB bound in a burst is cut back to it when the log restarts.
-  database.pragma('journal_size_limit = 67108864');
+  // A WAL that overshot 64 MB in a burst is cut back to it when the log restarts (the checkpointer, when it runs,
+  // takes that over: see checkpointer.ts).
+  database.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   // Holding Kysely's one connection keeps every query waiting (the event loop stays free) while the WAL is emptied.
   const checkpointer = file === ':memory:' ? null : startCheckpointer(database, file, (work) => db.connection().execute(work));
