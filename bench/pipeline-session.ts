@@ -30,7 +30,8 @@ export interface SessionRound {
   timeoutMs: number;
 }
 
-const POLL_MS = 50;
+/** How often the store is asked whether the round is over (the span ends at recorded events, not at the poll). */
+const POLL_MS = 100;
 
 /** A daemon started on the first round and stopped by `stop`. */
 export class DaemonSession {
@@ -128,8 +129,9 @@ export class DaemonSession {
       return this.withDb(true, (db) => {
         const checked = (db.prepare('SELECT count(*) AS n FROM feeds WHERE last_checked_at >= ?').get(since) as { n: number }).n;
         if (checked < spec.feeds) return false;
-        // The daemon's own definition of "not yet tried" (store countUntriedDeliveries).
-        const untried = db.prepare("SELECT count(*) AS n FROM deliveries WHERE status = 'pending' AND (updated_at < ? OR attempts = 0)").get(since) as { n: number };
+        // The daemon's own definition of "not yet tried" (store countUntriedDeliveries); EXISTS stops at the first
+        // one, where a count read every pending row (3 ms a poll in the 10k cold round, CPU taken from the daemon).
+        const untried = db.prepare("SELECT EXISTS (SELECT 1 FROM deliveries WHERE status = 'pending' AND (updated_at < ? OR attempts = 0)) AS n").get(since) as { n: number };
         return untried.n === 0;
       });
     }, spec.timeoutMs);
