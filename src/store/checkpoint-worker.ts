@@ -32,6 +32,10 @@ const checkpoint = (mode: 'PASSIVE' | 'RESTART' | 'TRUNCATE'): CheckpointResult 
   }
 };
 
+/** After a truncation that found the database busy (a reader in another process), when to try again. */
+let truncateRetryAt = 0;
+const TRUNCATE_RETRY_MS = 60_000;
+
 /**
  * A passive checkpoint never waits, but SQLite only rewinds the WAL when a write starts after a complete one: with
  * back-to-back transactions that never happens, and the WAL grew past 5 GB while filling a 300 MB store (every
@@ -44,7 +48,7 @@ const timer = setInterval(() => {
   // A WAL file a burst grew past the bound is cut back here too, once every frame is in the database: SQLite would
   // otherwise truncate it (journal_size_limit) in the first commit after the log restarts, on the event loop
   // (160 ms for a 415 MB file).
-  const oversized = result.log === result.checkpointed && walBytes() > walLimitBytes;
+  const oversized = result.log === result.checkpointed && Date.now() >= truncateRetryAt && walBytes() > walLimitBytes;
   if (result.log >= walResetFrames || oversized) Atomics.store(resetWanted, 0, 1);
 }, intervalMs);
 
@@ -59,7 +63,12 @@ function walBytes(): number {
 parentPort!.on('message', (message: string) => {
   if (message === 'reset') {
     // RESTART while the file is within the bound: the next writes reuse its blocks instead of growing it again.
-    checkpoint(walBytes() > walLimitBytes ? 'TRUNCATE' : 'RESTART');
+    if (walBytes() <= walLimitBytes) checkpoint('RESTART');
+    else {
+      const truncated = checkpoint('TRUNCATE');
+      // Every write would otherwise wait for another attempt at it while the reader stays.
+      if (truncated === undefined || truncated.busy !== 0) truncateRetryAt = Date.now() + TRUNCATE_RETRY_MS;
+    }
     Atomics.store(resetWanted, 0, 0);
     parentPort!.postMessage('reset-done');
   } else if (message === 'close') {
