@@ -7,6 +7,8 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   stories: () => import('./stories.js'),
   pipeline: () => import('./pipeline.js'),
   parse: () => import('./parse.js'),
+  fetch: () => import('./fetch.js'),
+  wal: () => import('./wal.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);

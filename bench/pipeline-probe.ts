@@ -12,7 +12,7 @@
  */
 import { subscribe } from 'node:diagnostics_channel';
 import { Session } from 'node:inspector';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 const file = process.env.NEWSWATCH_BENCH_PROBE_FILE;
@@ -115,7 +115,11 @@ if (file) {
     const closing = window;
     window = newWindow(closing.seq + 1, undefined);
     const result = figures(closing, closing.seq === 1 ? startedCpu : closing.cpuAtStart);
-    const write = () => writeFileSync(file, JSON.stringify(result));
+    // Written whole, then renamed: the benchmark reads the file as soon as it exists.
+    const write = () => {
+      writeFileSync(`${file}.tmp`, JSON.stringify(result));
+      renameSync(`${file}.tmp`, file);
+    };
     if (closing.profiler === null) return write();
     const profiler = closing.profiler;
     profiler.post('Profiler.stop', (err, reply) => {
