@@ -47,10 +47,10 @@ interface Window {
 }
 
 if (file) {
-  const newWindow = (seq: number, cpuAtStart: NodeJS.CpuUsage | undefined): Window => ({
+  const newWindow = (seq: number): Window => ({
     seq,
     histogram: monitorEventLoopDelay({ resolution: 10 }),
-    cpuAtStart,
+    cpuAtStart: undefined,
     firstRequestMs: null,
     eluAtFirst: null,
     mainCpuAtFirst: null,
@@ -59,7 +59,7 @@ if (file) {
     sampler: null,
     profiler: null,
   });
-  let window = newWindow(1, undefined);
+  let window = newWindow(1);
   // undici publishes every request it creates on this channel (feed fetches and webhook POSTs alike).
   subscribe('undici:request:create', () => {
     window.requests++;
@@ -113,7 +113,7 @@ if (file) {
 
   process.on('SIGUSR2', () => {
     const closing = window;
-    window = newWindow(closing.seq + 1, undefined);
+    window = newWindow(closing.seq + 1);
     const result = figures(closing, closing.seq === 1 ? startedCpu : closing.cpuAtStart);
     // Written whole, then renamed: the benchmark reads the file as soon as it exists.
     const write = () => {
