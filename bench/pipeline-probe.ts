@@ -14,6 +14,7 @@ import { subscribe } from 'node:diagnostics_channel';
 import { Session } from 'node:inspector';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { isMainThread } from 'node:worker_threads';
 
 const file = process.env.NEWSWATCH_BENCH_PROBE_FILE;
 
@@ -46,7 +47,8 @@ interface Window {
   profiler: Session | null;
 }
 
-if (file) {
+// Worker threads inherit `--import`, and one that exits would write its own (empty) window over the file.
+if (file && isMainThread) {
   const newWindow = (seq: number): Window => ({
     seq,
     histogram: monitorEventLoopDelay({ resolution: 10 }),

@@ -60,7 +60,8 @@ export class DaemonSession {
     const done = await this.waitForRound(spec);
     if (done && this.exitCode === undefined) {
       this.child!.kill('SIGUSR2');
-      await this.waitFor(() => existsSync(this.probeFile) || this.exitCode !== undefined, 10_000);
+      // Stopping a profiler and writing a cold round's profile takes longer than the figures alone.
+      await this.waitFor(() => existsSync(this.probeFile) || this.exitCode !== undefined, spec.profile ? 120_000 : 10_000);
     }
     const text = Buffer.concat(this.chunks).toString('utf8');
     const roundText = text.slice(this.logOffset);
