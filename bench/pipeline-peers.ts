@@ -3,15 +3,20 @@
  * - newsboat (`newsboat -x reload`): its own urls file, config (`reload-threads`) and SQLite cache in a temp dir.
  * - feed2exec (`feed2exec fetch --parallel`): an ini with every feed and the `null` output plugin (so only fetch,
  *   parse and its seen-items database count), its own database and cache dir.
+ * - plain: the issue's deliberately plain pipeline (plain-pipeline.ts) on the same Redis, topics and receiver,
+ *   matching and alerting too; it runs with every topic set. Its figure is its span from the first feed request to
+ *   the last job done, as ours is (start-up left out); the other peers' is their process's wall time.
  * Each peer keeps its state between its cold and steady runs, as ours does. A peer that is not installed is skipped
  * with a note; a peer whose run fails is reported as failed, never with a figure.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
+import { PLAIN_USER_AGENT, type PlainResult } from './plain-pipeline-result.js';
 
-export const PEER_NAMES = ['newsboat', 'feed2exec'] as const;
+export const PEER_NAMES = ['newsboat', 'feed2exec', 'plain'] as const;
 export type PeerName = (typeof PEER_NAMES)[number];
 
 export interface PeerRun {
@@ -37,20 +42,22 @@ function installed(command: string, versionArg: string): boolean {
   return spawnSync(command, [versionArg], { stdio: 'ignore' }).status === 0;
 }
 
-function exec(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; stderr: string; wallMs: number }> {
+function exec(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; wallMs: number }> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
     let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', (err) => {
       clearTimeout(timer);
-      resolve({ code: -1, stderr: err.message, wallMs: Date.now() - started });
+      resolve({ code: -1, stdout, stderr: err.message, wallMs: Date.now() - started });
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stderr, wallMs: Date.now() - started });
+      resolve({ code, stdout, stderr, wallMs: Date.now() - started });
     });
   });
 }
@@ -72,6 +79,8 @@ function countRows(file: string, sql: string): number | null {
 export interface PeerOptions {
   dir: string;
   feedUrls: readonly string[];
+  /** The daemon's bench config (feeds, topics, Redis, receiver), which the plain pipeline reads too. */
+  configFile: string;
   /** newsboat's reload-threads. */
   threads: number;
   timeoutMs: number;
@@ -136,6 +145,37 @@ function feed2exec(options: PeerOptions): Peer {
   };
 }
 
+function plain(options: PeerOptions): Peer {
+  const script = fileURLToPath(new URL('./plain-pipeline.js', import.meta.url));
+  const database = join(options.dir, 'plain.db');
+  return {
+    name: 'plain',
+    missing: null,
+    userAgent: PLAIN_USER_AGENT,
+    async run() {
+      mkdirSync(options.dir, { recursive: true });
+      const result = await exec(process.execPath, [script, '--config', options.configFile, '--db', database], {}, options.timeoutMs);
+      let counts: PlainResult | null = null;
+      try {
+        counts = result.code === 0 ? (JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as PlainResult) : null;
+      } catch {
+        counts = null;
+      }
+      const ok = counts !== null && counts.failed === 0 && counts.spanMs > 0;
+      return {
+        peer: 'plain',
+        ok,
+        note: counts
+          ? `16 jobs at once; ${counts.newItems} new of ${counts.items} items, ${counts.matches} matches, ${counts.alerts} alerts posted, ${counts.failed} feeds failed; process ${(result.wallMs / 1000).toFixed(1)} s`
+          : `exit ${result.code}: ${result.stderr.trim().slice(0, 200)}`,
+        wallMs: counts?.spanMs ?? result.wallMs,
+        feedsPerS: ok ? (options.feedUrls.length * 1000) / counts!.spanMs : null,
+        storedItems: countRows(database, 'SELECT count(*) AS n FROM articles'),
+      };
+    },
+  };
+}
+
 export function createPeers(names: readonly PeerName[], options: PeerOptions): Peer[] {
-  return names.map((name) => (name === 'newsboat' ? newsboat(options) : feed2exec(options)));
+  return names.map((name) => (name === 'newsboat' ? newsboat(options) : name === 'feed2exec' ? feed2exec(options) : plain(options)));
 }

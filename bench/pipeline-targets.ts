@@ -21,6 +21,15 @@ const COLD_NEW_ITEMS_PER_S: readonly (readonly [topics: number, itemsPerS: numbe
   [10_000, 5_000],
 ];
 const STEADY_FEEDS_PER_S = 2_000;
+/**
+ * What the issue measured its deliberately plain pipeline at, on its own machine. With the plain peer run on this
+ * machine, each throughput target is also read as the same multiple of the plain pipeline here.
+ */
+const PLAIN_COLD_ITEMS_PER_S = new Map([
+  [1000, 7_200],
+  [10_000, 3_200],
+]);
+const PLAIN_STEADY_FEEDS_PER_S = 1_500;
 const NEWSBOAT_RATIO = 10;
 const LOOP_P99_MS = 100;
 const RSS_MB = 300;
@@ -38,6 +47,10 @@ export function checkTargets(results: readonly RoundResult[]): TargetLine[] {
   }
   const steady = results.filter((r) => r.round === 'steady');
   lines.push(each(`steady (all 304) ≥ ${thousands(STEADY_FEEDS_PER_S)} feeds/s`, steady, (r) => [`${thousands(r.feeds_per_s)} (${r.topics} topics)`, r.feeds_per_s >= STEADY_FEEDS_PER_S]));
+  for (const [topics, goal] of COLD_NEW_ITEMS_PER_S) {
+    lines.push(overPlain('cold', topics, goal / PLAIN_COLD_ITEMS_PER_S.get(topics)!, `${thousands(goal)} ÷ ${thousands(PLAIN_COLD_ITEMS_PER_S.get(topics)!)}`, results));
+  }
+  lines.push(overPlain('steady', null, STEADY_FEEDS_PER_S / PLAIN_STEADY_FEEDS_PER_S, `${thousands(STEADY_FEEDS_PER_S)} ÷ ${thousands(PLAIN_STEADY_FEEDS_PER_S)}`, results));
   const withNewsboat = results.filter((r) => r.round === 'cold' && typeof r.peers.newsboat === 'number' && r.peers.newsboat > 0);
   lines.push(
     each(`cold ≥ ${NEWSBOAT_RATIO}× newsboat's feeds/s`, withNewsboat, (r) => {
@@ -55,6 +68,16 @@ export function checkTargets(results: readonly RoundResult[]): TargetLine[] {
     met: results.length === 0 ? null : wrong.length === 0,
   });
   return lines;
+}
+
+/** A throughput target read as a multiple of the plain pipeline measured in the same run (same farm, same rounds). */
+function overPlain(round: string, topics: number | null, ratio: number, from: string, results: readonly RoundResult[]): TargetLine {
+  const rounds = results.filter((r) => r.round === round && (topics === null || r.topics === topics) && typeof r.peers.plain === 'number' && r.peers.plain > 0);
+  const where = topics === null ? '' : ` at ${thousands(topics)} topics`;
+  return each(`${round} ≥ ${ratio.toFixed(2)}× the plain pipeline${where} (${from})`, rounds, (r) => {
+    const ours = r.feeds_per_s / (r.peers.plain as number);
+    return [`${ours.toFixed(2)}× (${r.feeds_per_s} vs ${r.peers.plain} feeds/s${topics === null ? `, ${r.topics} topics` : ''})`, ours >= ratio];
+  });
 }
 
 /** One figure per round; met only when every round meets it. */

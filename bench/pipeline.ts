@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- pipeline [--quick] [--feeds N] [--items K] [--hosts H] [--topics M[,M2…]] [--rounds cold,steady,changed,novalidators]
- * [--peers newsboat,feed2exec|none] [--profile ROUNDS] [--mode daemon|once] [--idle S] [--json]`: the whole daemon, end to end, on a local feed farm.
+ * [--peers newsboat,feed2exec,plain|none] [--profile ROUNDS] [--mode daemon|once] [--idle S] [--json]`: the whole daemon, end to end, on a local feed farm.
  *
  * By default one long-running daemon (`dist/main.js run`) per topic set does every round, as users run it
  * (pipeline-session.ts); `--mode once` starts a new `run --once` process per round instead, so every round also
@@ -9,8 +9,9 @@
  * webhook receiver that counts deliveries by `webhook-id`. Rounds share the store and Redis, as successive polls of
  * a daemon do: cold (every item new), steady (nothing changed: all 304), changed (10% of the feeds get new items),
  * novalidators (the server ignores conditional headers: all 200, every item already seen). Each topic-set size gets
- * a fresh store, Redis and farm state. Peers (newsboat, feed2exec) run on the same farm after our cold and steady
- * rounds, with their own state. Figures only: nothing here asserts a target.
+ * a fresh store, Redis and farm state. Peers (newsboat, feed2exec, and the issue's plain pipeline as a baseline
+ * measured on this machine) run on the same farm after our cold and steady rounds, with their own state. Figures
+ * only: nothing here asserts a target.
  *
  * Per round: feeds/s and items/s over the span from the daemon's first feed request to the round's last event (a
  * daemon's last feed check, delivery, request or alert; `run --once`'s "run --once finished" line); start-up —
@@ -341,7 +342,7 @@ function printPeers(r: RoundResult, peerRuns: readonly PeerRun[]): void {
 
 /** One line per round: the figures the targets speak of, and the peers' ratio. */
 function printSummary(results: readonly RoundResult[]): void {
-  const header = ['round', 'topics', 'feeds/s', 'items/s', 'new items/s', 'alerts exp/recv/dup', 'loop p99 ms', 'RSS MB', 'main CPU s', 'newsboat', 'feed2exec'];
+  const header = ['round', 'topics', 'feeds/s', 'items/s', 'new items/s', 'alerts exp/recv/dup', 'loop p99 ms', 'RSS MB', 'main CPU s', 'newsboat', 'feed2exec', 'plain'];
   const ratio = (r: RoundResult, peer: PeerName) => {
     const theirs = r.peers[peer];
     return typeof theirs === 'number' ? `${theirs}/s (${(r.feeds_per_s / theirs).toFixed(1)}×)` : '–';
@@ -358,6 +359,7 @@ function printSummary(results: readonly RoundResult[]): void {
     String(r.main_cpu_s ?? '?'),
     ratio(r, 'newsboat'),
     ratio(r, 'feed2exec'),
+    ratio(r, 'plain'),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   out('');
@@ -397,8 +399,10 @@ export async function run(args: string[]): Promise<void> {
           // A daemon's tick finds due feeds; 1 s makes a round start soon after the feeds are made due.
           ...(options.mode === 'daemon' ? { tick: '1s' } : {}),
         });
-        // Peers run once, with the first topic set (they do not match topics).
-        const peers = series === 0 ? createPeers(options.peers, { dir: join(base, 'peers'), feedUrls, threads: 8, timeoutMs: PEER_TIMEOUT_MS }) : [];
+        // Most peers run once, with the first topic set (they do not match topics); the plain pipeline matches and
+        // alerts, so it runs with every set.
+        const peerNames = series === 0 ? options.peers : options.peers.filter((p) => p === 'plain');
+        const peers = createPeers(peerNames, { dir: join(dir, 'peers'), feedUrls, configFile, threads: 8, timeoutMs: PEER_TIMEOUT_MS });
         for (const p of peers) if (p.missing) log(`  peer skipped: ${p.missing}`);
         if (series > 0) farm.reset();
         const session =

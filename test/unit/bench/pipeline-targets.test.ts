@@ -39,6 +39,19 @@ describe('pipeline bench: the issue targets', () => {
     expect(verdict(lines, 'every alert')).toMatchObject({ met: false, measured: 'cold/1000: 9 of 10, 1 twice' });
   });
 
+  it('reads each throughput target as the same multiple of the plain pipeline measured in the same run', () => {
+    const lines = checkTargets([
+      round({ round: 'cold', topics: 1000, feeds_per_s: 100, peers: { plain: 70 } }),
+      round({ round: 'steady', topics: 1000, feeds_per_s: 1500, peers: { plain: 1000 } }),
+      round({ round: 'cold', topics: 10_000, feeds_per_s: 30, peers: { plain: 25 } }),
+    ]);
+    expect(verdict(lines, 'cold ≥ 1.39× the plain pipeline at 1,000 topics (10,000 ÷ 7,200)')).toMatchObject({ met: true, measured: '1.43× (100 vs 70 feeds/s)' });
+    expect(verdict(lines, 'cold ≥ 1.56× the plain pipeline at 10,000 topics (5,000 ÷ 3,200)')).toMatchObject({ met: false, measured: '1.20× (30 vs 25 feeds/s)' });
+    expect(verdict(lines, 'steady ≥ 1.33× the plain pipeline (2,000 ÷ 1,500)')).toMatchObject({ met: true, measured: '1.50× (1500 vs 1000 feeds/s, 1000 topics)' });
+    // Without the plain peer, nothing to read them against.
+    expect(verdict(checkTargets([round({})]), 'cold ≥ 1.39×')).toMatchObject({ met: null, measured: 'not measured in this run' });
+  });
+
   it('notes a farm other than the one the targets are stated for', () => {
     const lines = checkTargets([round({})]);
     expect(formatTargets(lines, { feeds: 200, items: 20 })[1]).toContain('this farm is 200 × 20');
