@@ -32,6 +32,8 @@ export interface SessionRound {
 
 /** How often the store is asked whether the round is over (the span ends at recorded events, not at the poll). */
 const POLL_MS = 100;
+/** Longer than the daemon's log flush interval. */
+const LOG_FLUSH_WAIT_MS = 400;
 
 /** A daemon started on the first round and stopped by `stop`. */
 export class DaemonSession {
@@ -63,6 +65,9 @@ export class DaemonSession {
       // Stopping a profiler and writing a cold round's profile takes longer than the figures alone.
       await this.waitFor(() => existsSync(this.probeFile) || this.exitCode !== undefined, spec.profile ? 120_000 : 10_000);
     }
+    // The daemon buffers its log lines for up to 100 ms (src/log.ts): the round's last lines must be in before the
+    // round's slice of the log is cut, or they would count in the next round.
+    await new Promise((r) => setTimeout(r, LOG_FLUSH_WAIT_MS));
     const text = Buffer.concat(this.chunks).toString('utf8');
     const roundText = text.slice(this.logOffset);
     this.logOffset = text.length;
