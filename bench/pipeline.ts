@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- pipeline [--quick] [--feeds N] [--items K] [--hosts H] [--topics M[,M2…]] [--rounds cold,steady,changed,novalidators]
+ * `npm run bench -- pipeline [--quick] [--feeds N] [--items K] [--hosts H] [--topics M[,M2…]] [--rounds cold,steady,changed,novalidators,renewed]
  * [--peers newsboat,feed2exec,plain|none] [--profile ROUNDS] [--mode daemon|once] [--idle S] [--json]`: the whole daemon, end to end, on a local feed farm.
  *
  * By default one long-running daemon (`dist/main.js run`) per topic set does every round, as users run it
@@ -8,7 +8,8 @@
  * against N feeds of K items served by nginx (or a Node server) on 127.0.0.1, with M watch topics alerting a local
  * webhook receiver that counts deliveries by `webhook-id`. Rounds share the store and Redis, as successive polls of
  * a daemon do: cold (every item new), steady (nothing changed: all 304), changed (10% of the feeds get new items),
- * novalidators (the server ignores conditional headers: all 200, every item already seen). Each topic-set size gets
+ * novalidators (the server ignores conditional headers: all 200, every item already seen), and when asked for,
+ * renewed (every item replaced by a new one, on the warm daemon). Each topic-set size gets
  * a fresh store, Redis and farm state. Peers (newsboat, feed2exec, and the issue's plain pipeline as a baseline
  * measured on this machine) run on the same farm after our cold and steady rounds, with their own state. Figures
  * only: nothing here asserts a target.
@@ -36,8 +37,10 @@ import { checkTargets, formatTargets } from './pipeline-targets.js';
 import { startReceiver, type Receiver } from './pipeline-receiver.js';
 import { createBenchTopics, nearSupported } from './pipeline-topics.js';
 
-const ROUNDS = ['cold', 'steady', 'changed', 'novalidators'] as const;
+const ROUNDS = ['cold', 'steady', 'changed', 'novalidators', 'renewed'] as const;
 type Round = (typeof ROUNDS)[number];
+/** `renewed` (every item new again, on a daemon already warm) is asked for by name only. */
+const DEFAULT_ROUNDS: readonly Round[] = ['cold', 'steady', 'changed', 'novalidators'];
 /** Rounds after which the peers run too (the ratio is printed for these). */
 const PEER_ROUNDS: readonly Round[] = ['cold', 'steady'];
 const CHANGED_SHARE = 0.1;
@@ -116,7 +119,7 @@ function parseOptions(args: string[]): Options {
       quick: { type: 'boolean', default: false },
       hosts: { type: 'string', default: '' },
       topics: { type: 'string', default: '1000' },
-      rounds: { type: 'string', default: ROUNDS.join(',') },
+      rounds: { type: 'string', default: DEFAULT_ROUNDS.join(',') },
       peers: { type: 'string', default: PEER_NAMES.join(',') },
       json: { type: 'boolean', default: false },
       profile: { type: 'string', default: '' },
@@ -199,6 +202,10 @@ async function runRound(ctx: SeriesContext, round: Round, index: number): Promis
   if (round === 'changed') {
     const changed = farm.changeFeeds(CHANGED_SHARE, Math.max(1, Math.round(options.items / 5)), index);
     log(`  ${changed} feeds changed (${Math.max(1, Math.round(options.items / 5))} new items each)`);
+  }
+  if (round === 'renewed') {
+    // Every feed's items replaced by as many new ones: the cold round's work on a daemon whose code is already warm.
+    log(`  ${farm.changeFeeds(1, options.items, index)} feeds renewed (${options.items} new items each)`);
   }
   if (round === 'novalidators') await farm.setValidators(false);
   farm.takeRequests();
