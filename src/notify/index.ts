@@ -5,7 +5,8 @@
 import type { NotifierConfig } from '../config/types.js';
 import { NewswatchError } from '../errors.js';
 import { discordDefinition } from './discord.js';
-import { emailDefinition } from './email.js';
+import { EMAIL_TIMEOUT_MS, emailDefinition } from './email.js';
+import { HTTP_TIMEOUT_MS } from './http-delivery.js';
 import { ntfyDefinition } from './ntfy.js';
 import { indexDefinitions } from './registry.js';
 import { slackDefinition } from './slack.js';
@@ -19,6 +20,9 @@ export { renderEmail } from './email-message.js';
 export { signWebhook } from './sign.js';
 export { buildWebhookBody, buildWebhookDigestBody, WEBHOOK_PAYLOAD_VERSION } from './webhook-payload.js';
 export { checkTemplate, TEMPLATE_PLACEHOLDERS } from './template.js';
+
+/** The longest deadline of one send attempt among the notifier types (each attempt ends by then). */
+export const LONGEST_SEND_DEADLINE_MS = Math.max(EMAIL_TIMEOUT_MS, HTTP_TIMEOUT_MS);
 
 /** Every notifier type newswatch knows, in one list. */
 export const notifierDefinitions: readonly NotifierDefinition[] = Object.freeze([

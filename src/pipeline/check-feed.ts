@@ -28,6 +28,8 @@ export interface CheckFeedDeps {
   /** Feeds alone on their host, whose first request takes no host slot (fetch/sole-host-feeds.ts). */
   soleHostFeeds?: ReadonlySet<string>;
   fetch?: typeof fetchFeed;
+  /** Set when the caller sends the new deliveries itself: they are leased to it for this long. */
+  deliveryLeaseMs?: number;
 }
 
 export interface CheckFeedOptions {

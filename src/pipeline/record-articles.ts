@@ -13,6 +13,8 @@ export interface RecordDeps {
   /** Notifiers with a digest hold their alerts for it. */
   notifierPolicies: Readonly<Record<string, NotifierPolicy>>;
   backfillMs: number;
+  /** Set when the caller sends new deliveries itself: they are leased to it for this long (see `insertDeliveries`). */
+  deliveryLeaseMs?: number;
 }
 
 export interface RecordResult {
@@ -152,7 +154,8 @@ async function recordMatch(tx: StoreTx, deps: RecordDeps, ctx: MatchContext, now
   // `priority: instant` lets a story about a new entity skip the digest.
   const urgent = topic.priority === 'instant' && entities.some((e) => e.primary && e.new);
   const held = new Set(urgent ? [] : topic.notify.filter((id) => deps.notifierPolicies[id]?.digest));
-  const ids = await tx.insertDeliveries({ matchId, storyId, notifierIds: topic.notify, isUpdate: plan === 'update', held, ...(threadIds ? { threadIds } : {}) }, now);
+  const lease = deps.deliveryLeaseMs === undefined ? {} : { leaseUntil: new Date(now.getTime() + deps.deliveryLeaseMs) };
+  const ids = await tx.insertDeliveries({ matchId, storyId, notifierIds: topic.notify, isUpdate: plan === 'update', held, ...(threadIds ? { threadIds } : {}), ...lease }, now);
   if (topic.alert === 'story') await tx.setStoryAlertedAt(storyId, plan, now);
   result.deliveryIds.push(...ids);
 }

@@ -12,7 +12,8 @@ export interface FetchQueueJobs {
 }
 
 export interface DeliverQueueJobs {
-  deliver: { deliveryId: string };
+  /** `attemptsBefore`: attempts made before the job was queued (an inline first attempt), counted against the schedule. */
+  deliver: { deliveryId: string; attemptsBefore?: number };
   'deliver-digest': { digestId: string };
 }
 

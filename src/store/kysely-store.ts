@@ -260,21 +260,27 @@ export class KyselyStore implements Store {
   async recordDeliveryFailure(id: string, error: string, final: boolean, now: Date): Promise<void> {
     await this.db
       .updateTable('deliveries')
-      .set((eb) => ({ status: final ? 'failed' : 'pending', attempts: eb('attempts', '+', 1), last_error: error, updated_at: now.getTime() }))
+      .set((eb) => ({ status: final ? 'failed' : 'pending', attempts: eb('attempts', '+', 1), last_error: error, updated_at: now.getTime(), lease_until: null }))
       .where('id', '=', id)
       .where('status', '!=', 'delivered')
       .execute();
   }
 
-  async pendingDeliveryIds(limit: number): Promise<string[]> {
+  async pendingDeliveryIds(limit: number, now: Date): Promise<string[]> {
     const rows = await this.db
       .selectFrom('deliveries')
       .select('id')
       .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now.getTime())]))
       .orderBy('created_at')
       .limit(limit)
       .execute();
     return rows.map((r) => r.id);
+  }
+
+  async releaseDeliveryLeases(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.updateTable('deliveries').set({ lease_until: null }).where('id', 'in', [...ids]).execute();
   }
 
   async listDeliveries(filter: { status?: DeliveryStatus; limit: number }): Promise<DeliveryView[]> {
@@ -381,7 +387,7 @@ export class KyselyStore implements Store {
     await this.write(async (trx) => {
       await trx
         .updateTable('digests')
-        .set((eb) => ({ status: final ? 'failed' : 'pending', attempts: eb('attempts', '+', 1), last_error: error, updated_at: now.getTime() }))
+        .set((eb) => ({ status: final ? 'failed' : 'pending', attempts: eb('attempts', '+', 1), last_error: error, updated_at: now.getTime(), lease_until: null }))
         .where('id', '=', id)
         .where('status', '!=', 'delivered')
         .execute();

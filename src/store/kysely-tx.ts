@@ -332,10 +332,7 @@ export class KyselyStoreTx implements StoreTx {
     return threads;
   }
 
-  async insertDeliveries(
-    input: { matchId: string; storyId: string | null; notifierIds: readonly string[]; isUpdate: boolean; threadIds?: ReadonlyMap<string, string>; held?: ReadonlySet<string> },
-    now: Date,
-  ): Promise<string[]> {
+  async insertDeliveries(input: Parameters<StoreTx['insertDeliveries']>[0], now: Date): Promise<string[]> {
     const ids: string[] = [];
     for (const notifierId of new Set(input.notifierIds)) {
       const id = newRowId();
@@ -352,6 +349,7 @@ export class KyselyStoreTx implements StoreTx {
         is_update: input.isUpdate ? 1 : 0,
         thread_id: input.threadIds?.get(notifierId) ?? null,
         digest_id: null,
+        lease_until: held ? null : (input.leaseUntil?.getTime() ?? null),
       };
       await this.templates.one(this.db, 'insertDelivery', values, (v) => this.db.insertInto('deliveries').values(v));
       if (!held) ids.push(id);

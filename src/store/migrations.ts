@@ -231,6 +231,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('article_sightings_keyed').renameTo('article_sightings').execute();
     },
   },
+  '0007_delivery_lease': {
+    async up(db: Kysely<any>) {
+      // A delivery its creator sends at once, without a queued job, is leased to it until then: the tick's
+      // reconcile leaves it alone, and takes it over if the creator died before trying it.
+      await db.schema.alterTable('deliveries').addColumn('lease_until', 'bigint').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -107,6 +107,8 @@ export interface DeliveriesTable {
   is_update: Generated<number>;
   thread_id: string | null;
   digest_id: string | null;
+  /** Until when its creator sends it itself (ms); the reconcile skips it till then. */
+  lease_until: number | null;
 }
 
 export interface DigestsTable {

@@ -222,9 +222,21 @@ export interface StoreTx {
   insertMatch(match: NewMatch, now: Date): Promise<string | undefined>;
   /** The first (non-update) delivery of a story per notifier: what follow-ups thread under. */
   storyThreadIds(storyId: string): Promise<Map<string, string>>;
-  /** Inserts one delivery per notifier: `pending`, or `held` for the notifiers in `held` (digests). Returns the pending ones' ids. */
+  /**
+   * Inserts one delivery per notifier: `pending`, or `held` for the notifiers in `held` (digests). Returns the pending
+   * ones' ids. With `leaseUntil`, the pending ones are leased to the caller, who sends them itself (see
+   * `pendingDeliveryIds`).
+   */
   insertDeliveries(
-    input: { matchId: string; storyId: string | null; notifierIds: readonly string[]; isUpdate: boolean; threadIds?: ReadonlyMap<string, string>; held?: ReadonlySet<string> },
+    input: {
+      matchId: string;
+      storyId: string | null;
+      notifierIds: readonly string[];
+      isUpdate: boolean;
+      threadIds?: ReadonlyMap<string, string>;
+      held?: ReadonlySet<string>;
+      leaseUntil?: Date;
+    },
     now: Date,
   ): Promise<string[]>;
 }
@@ -256,10 +268,15 @@ export interface Store {
 
   getDelivery(id: string): Promise<DeliveryView | undefined>;
   markDelivered(id: string, now: Date): Promise<void>;
-  /** Records a failed attempt; `final` marks the delivery failed for good. */
+  /** Records a failed attempt and ends the delivery's lease (its retries are queued); `final` marks it failed for good. */
   recordDeliveryFailure(id: string, error: string, final: boolean, now: Date): Promise<void>;
-  /** Ids of deliveries still pending, oldest first (for re-enqueueing after a restart or Redis loss). */
-  pendingDeliveryIds(limit: number): Promise<string[]>;
+  /**
+   * Ids of deliveries still pending, oldest first (for re-enqueueing after a restart or Redis loss), except those
+   * leased to their creator beyond `now`.
+   */
+  pendingDeliveryIds(limit: number, now: Date): Promise<string[]>;
+  /** Ends the leases of deliveries their creator will not send after all, so the next reconcile queues them. */
+  releaseDeliveryLeases(ids: readonly string[]): Promise<void>;
   listDeliveries(filter: { status?: DeliveryStatus; limit: number }): Promise<DeliveryView[]>;
   /** Cheap progress figures for `run --once`: the last status of feeds checked since `since`, and delivery counts. */
   feedsCheckedSince(since: Date): Promise<Map<string, FetchStatus>>;

@@ -73,3 +73,13 @@ async function waitForPing(url: string, child: ChildProcess): Promise<void> {
   }
   throw new Error('redis-server did not answer PING within 10 s');
 }
+
+/** Empties the test server between tests (every queue, job and scheduler). */
+export async function flushRedis(url: string): Promise<void> {
+  const client = new Redis(url);
+  try {
+    await client.flushall();
+  } finally {
+    client.disconnect();
+  }
+}

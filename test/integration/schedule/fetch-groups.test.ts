@@ -13,7 +13,7 @@ import { fetchGroupOf, groupFeeds } from '../../../src/schedule/feed-groups.js';
 import { FETCH_QUEUE, fetchGroupDedupId } from '../../../src/schedule/jobs.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { serveFeed, startHttpPeer, type HttpPeer } from '../../helpers/http-peers.js';
-import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
+import { flushRedis, startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
 import { rss } from '../../fixtures/news-feeds.js';
 
 const FEEDS = 40;
@@ -47,9 +47,7 @@ describe('fetch groups (real redis-server, store and HTTP servers)', () => {
     await scheduler?.close(1_000);
     scheduler = undefined;
     await store?.close();
-    const client = new Redis(redis.url);
-    await client.flushall();
-    client.disconnect();
+    await flushRedis(redis.url);
     for (const peer of peers) peer.requests.length = 0;
   });
 

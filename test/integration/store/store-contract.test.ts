@@ -136,7 +136,7 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
       }),
     ).rejects.toThrow('boom');
     expect(await store.unseenKeys('outlet', ['a1'])).toEqual(new Set(['a1']));
-    expect(await store.pendingDeliveryIds(10)).toEqual([]);
+    expect(await store.pendingDeliveryIds(10, t0)).toEqual([]);
     expect(await store.listStories({ limit: 10 })).toEqual([]);
   });
 
@@ -232,7 +232,7 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
   it('tracks a delivery from pending through retries to delivered, and never back', async () => {
     const { deliveryIds } = await store.transaction((tx) => saveMatched(tx, 'a1', t0, ['hook']));
     const id = deliveryIds[0]!;
-    expect(await store.pendingDeliveryIds(10)).toEqual([id]);
+    expect(await store.pendingDeliveryIds(10, t0)).toEqual([id]);
     await store.recordDeliveryFailure(id, 'HTTP 500 from receiver', false, later(1000));
     expect(await store.getDelivery(id)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'HTTP 500 from receiver' });
     await store.markDelivered(id, later(2000));
@@ -241,7 +241,24 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     expect(done!.match.article).toMatchObject({ title: 'Title a1', source: 'Outlet', url: 'https://example.org/a1' });
     await store.recordDeliveryFailure(id, 'late failure', true, later(3000));
     expect(await store.getDelivery(id)).toMatchObject({ status: 'delivered' });
-    expect(await store.pendingDeliveryIds(10)).toEqual([]);
+    expect(await store.pendingDeliveryIds(10, later(3000))).toEqual([]);
+  });
+
+  it('keeps a leased delivery from the reconcile until its lease ends, is released, or an attempt fails', async () => {
+    const leaseUntil = later(60_000);
+    const ids = await store.transaction(async (tx) => {
+      const deliver = async (key: string, lease: boolean) => {
+        const { matchId, storyId } = await saveMatched(tx, key, t0, []);
+        const [id] = await tx.insertDeliveries({ matchId: matchId!, storyId, notifierIds: ['hook'], isUpdate: false, ...(lease ? { leaseUntil } : {}) }, t0);
+        return id!;
+      };
+      return { leased: await deliver('a1', true), released: await deliver('a2', true), failed: await deliver('a3', true), unleased: await deliver('a4', false) };
+    });
+    expect(await store.pendingDeliveryIds(10, later(1000))).toEqual([ids.unleased]);
+    await store.releaseDeliveryLeases([ids.released]);
+    await store.recordDeliveryFailure(ids.failed, 'HTTP 500', false, later(2000));
+    expect(new Set(await store.pendingDeliveryIds(10, later(3000)))).toEqual(new Set([ids.released, ids.failed, ids.unleased]));
+    expect(await store.pendingDeliveryIds(10, leaseUntil)).toHaveLength(4);
   });
 
   it('marks a final failure failed and lists it', async () => {
@@ -285,6 +302,6 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     await store.close();
     store = await open(dir);
     expect(await store.unseenKeys('outlet', ['a1'])).toEqual(new Set());
-    expect(await store.pendingDeliveryIds(10)).toHaveLength(2);
+    expect(await store.pendingDeliveryIds(10, t0)).toHaveLength(2);
   });
 });
