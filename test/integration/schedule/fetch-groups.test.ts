@@ -2,18 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildConfigRuntime } from '../../../src/app.js';
 import { loadConfig, type Config } from '../../../src/config/index.js';
 import { closeParsePool } from '../../../src/parse/index.js';
-import { runOnce, Scheduler } from '../../../src/schedule/index.js';
+import { runOnce, type Scheduler } from '../../../src/schedule/index.js';
 import { fetchGroupOf, groupFeeds } from '../../../src/schedule/feed-groups.js';
 import { FETCH_QUEUE, fetchGroupDedupId } from '../../../src/schedule/jobs.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import type { Store } from '../../../src/store/index.js';
 import { serveFeed, startHttpPeer, type HttpPeer } from '../../helpers/http-peers.js';
-import { flushRedis, startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
+import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
+import { closeTestScheduler, openTestScheduler, type TestScheduler } from '../../helpers/scheduler.js';
 import { rss } from '../../fixtures/news-feeds.js';
 
 const FEEDS = 40;
@@ -26,7 +24,7 @@ describe('fetch groups (real redis-server, store and HTTP servers)', () => {
   let peers: HttpPeer[] = [];
   let config: Config;
   let store: Store;
-  let scheduler: Scheduler | undefined;
+  let opened: TestScheduler | undefined;
   const ids = Array.from({ length: FEEDS }, (_, i) => `feed-${i}`);
   const gets = (i: number) => peers[i]!.requests.filter((r) => r.method === 'GET').length;
 
@@ -44,10 +42,8 @@ describe('fetch groups (real redis-server, store and HTTP servers)', () => {
   }, 30_000);
 
   afterEach(async () => {
-    await scheduler?.close(1_000);
-    scheduler = undefined;
-    await store?.close();
-    await flushRedis(redis.url);
+    await closeTestScheduler(opened, redis.url);
+    opened = undefined;
     for (const peer of peers) peer.requests.length = 0;
   });
 
@@ -58,19 +54,10 @@ describe('fetch groups (real redis-server, store and HTTP servers)', () => {
   });
 
   /** A scheduler on a fresh store; `wrapStore` may replace store methods (to make a check throw). */
-  async function startScheduler(db: string, wrapStore: (s: Store) => Store = (s) => s): Promise<Scheduler> {
-    store = await openStore(`sqlite:${join(dir, db)}`);
-    await store.syncFeeds(config.feeds, new Date());
-    const logger = pino({ level: 'silent' });
-    const runtime = buildConfigRuntime(config);
-    const checkStore = wrapStore(store);
-    scheduler = new Scheduler({
-      redisUrl: redis.url,
-      tickMs: 60_000,
-      current: () => ({ config, checkFeed: { ...runtime, store: checkStore, logger }, deliver: { store, notifiers: runtime.notifiers, logger } }),
-      logger,
-    });
-    return scheduler;
+  async function startScheduler(db: string, wrapStore?: (s: Store) => Store): Promise<Scheduler> {
+    opened = await openTestScheduler({ redisUrl: redis.url, config, storeFile: join(dir, db), ...(wrapStore ? { wrapStore } : {}) });
+    store = opened.store;
+    return opened.scheduler;
   }
 
   it('enqueues one job per group, and the jobs check every feed exactly once', async () => {

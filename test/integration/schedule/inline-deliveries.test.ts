@@ -2,17 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildConfigRuntime } from '../../../src/app.js';
 import { loadConfig, type Config } from '../../../src/config/index.js';
 import { closeParsePool } from '../../../src/parse/index.js';
-import { DELIVERY_LEASE_MS, runOnce, Scheduler } from '../../../src/schedule/index.js';
+import { DELIVERY_LEASE_MS, runOnce, type Scheduler } from '../../../src/schedule/index.js';
 import { DELIVER_QUEUE } from '../../../src/schedule/jobs.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { waitFor } from '../../helpers/cli.js';
 import { respondWith, serveFeed, startHttpPeer, type HttpPeer } from '../../helpers/http-peers.js';
-import { flushRedis, startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
+import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
+import { closeTestScheduler, openTestScheduler, type TestScheduler } from '../../helpers/scheduler.js';
 import { ABRAHAM_QUERY, eveningWireItems, rss } from '../../fixtures/news-feeds.js';
 
 /**
@@ -26,7 +25,7 @@ describe('inline first delivery attempts (real redis-server, store and HTTP serv
   let dir: string;
   let config: Config;
   let store: Store;
-  let scheduler: Scheduler | undefined;
+  let opened: TestScheduler | undefined;
   const hooks = () => http.requests.filter((r) => r.path === '/hook');
   /** Jobs ever added to the deliver queue: each `add` writes an "added" event to the queue's event stream. */
   const deliverJobsAdded = async () => {
@@ -60,10 +59,8 @@ delivery: { retry_schedule: [1s, 1s] }
   }, 30_000);
 
   afterEach(async () => {
-    await scheduler?.close(1_000);
-    scheduler = undefined;
-    await store?.close();
-    await flushRedis(redis.url);
+    await closeTestScheduler(opened, redis.url);
+    opened = undefined;
     http.requests.length = 0;
   });
 
@@ -73,20 +70,11 @@ delivery: { retry_schedule: [1s, 1s] }
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function startScheduler(db: string, now: () => Date = () => new Date()): Promise<Scheduler> {
-    store = await openStore(`sqlite:${join(dir, db)}`);
-    await store.syncFeeds(config.feeds, now());
-    const logger = pino({ level: 'silent' });
-    const runtime = buildConfigRuntime(config);
-    scheduler = new Scheduler({
-      redisUrl: redis.url,
-      tickMs: 60_000,
-      now,
-      current: () => ({ config, checkFeed: { ...runtime, store, logger }, deliver: { store, notifiers: runtime.notifiers, logger } }),
-      logger,
-    });
-    await scheduler.start({ ticks: false });
-    return scheduler;
+  async function startScheduler(db: string, now?: () => Date): Promise<Scheduler> {
+    opened = await openTestScheduler({ redisUrl: redis.url, config, storeFile: join(dir, db), ...(now ? { now } : {}) });
+    store = opened.store;
+    await opened.scheduler.start({ ticks: false });
+    return opened.scheduler;
   }
 
   it('sends a new alert without queueing a delivery job for it', async () => {
