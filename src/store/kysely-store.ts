@@ -387,7 +387,7 @@ export class KyselyStore implements Store {
     await this.write(async (trx) => {
       await trx
         .updateTable('digests')
-        .set((eb) => ({ status: final ? 'failed' : 'pending', attempts: eb('attempts', '+', 1), last_error: error, updated_at: now.getTime(), lease_until: null }))
+        .set((eb) => ({ status: final ? 'failed' : 'pending', attempts: eb('attempts', '+', 1), last_error: error, updated_at: now.getTime() }))
         .where('id', '=', id)
         .where('status', '!=', 'delivered')
         .execute();

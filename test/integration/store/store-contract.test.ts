@@ -261,6 +261,20 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     expect(await store.pendingDeliveryIds(10, leaseUntil)).toHaveLength(4);
   });
 
+  it('records failed attempts of a digest: pending with its error, then failed for good', async () => {
+    await store.transaction(async (tx) => {
+      const { matchId, storyId } = await saveMatched(tx, 'a1', t0, []);
+      await tx.insertDeliveries({ matchId: matchId!, storyId, notifierIds: ['daily'], isUpdate: false, held: new Set(['daily']) }, t0);
+    });
+    const id = await store.createDigest('daily', { start: t0, end: later(1000) }, later(1000));
+    expect(id).toBeDefined();
+    await store.recordDigestFailure(id!, 'HTTP 500 from receiver', false, later(2000));
+    expect(await store.getDigest(id!)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'HTTP 500 from receiver' });
+    expect(await store.pendingDigestIds(10)).toEqual([id]);
+    await store.recordDigestFailure(id!, 'HTTP 400 from receiver', true, later(3000));
+    expect(await store.getDigest(id!)).toMatchObject({ status: 'failed', attempts: 2, lastError: 'HTTP 400 from receiver' });
+  });
+
   it('marks a final failure failed and lists it', async () => {
     const { deliveryIds } = await store.transaction((tx) => saveMatched(tx, 'a1', t0, ['hook']));
     await store.recordDeliveryFailure(deliveryIds[0]!, 'HTTP 400 from receiver', true, later(1000));
