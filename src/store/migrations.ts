@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { deserializeFingerprint } from '../stories/index.js';
 
 /**
  * Schema migrations, in order. Never edit a shipped migration: add the next one. Written with Kysely's schema
@@ -238,7 +239,47 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('deliveries').addColumn('lease_until', 'bigint').execute();
     },
   },
+  '0008_story_bands_8x2': {
+    async up(db: Kysely<any>) {
+      // Band keys are now 8 bands of 2 signature rows (were 32 of 4; see BANDS in src/stories): each story's keys
+      // are derived again from the stored signatures of its matched articles, and replace its old keys. A story none
+      // of whose signatures can be read keeps the rows it had.
+      await db.schema
+        .createTable('story_bands_rebuilt')
+        .addColumn('topic_id', 'text', (c) => c.notNull())
+        .addColumn('band', 'text', (c) => c.notNull())
+        .addColumn('story_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('story_bands_rebuilt_pk', ['topic_id', 'band', 'story_id'])
+        .execute();
+      let after = '';
+      for (;;) {
+        const page: { id: string; topic_id: string; story_id: string; fingerprint: string }[] = await db
+          .selectFrom('matches')
+          .innerJoin('article_fingerprints', 'article_fingerprints.article_id', 'matches.article_id')
+          .select(['matches.id', 'matches.topic_id', 'matches.story_id', 'article_fingerprints.fingerprint'])
+          .where('matches.id', '>', after)
+          .where('matches.story_id', 'is not', null)
+          .orderBy('matches.id')
+          .limit(REBUILD_PAGE)
+          .execute();
+        if (page.length === 0) break;
+        after = page[page.length - 1]!.id;
+        const rows = page.flatMap((m) =>
+          (deserializeFingerprint(m.fingerprint)?.bands ?? []).map((band) => ({ topic_id: m.topic_id, band, story_id: m.story_id })),
+        );
+        for (let i = 0; i < rows.length; i += REBUILD_PAGE) {
+          await db.insertInto('story_bands_rebuilt').values(rows.slice(i, i + REBUILD_PAGE)).onConflict((oc) => oc.doNothing()).execute();
+        }
+      }
+      await sql`delete from story_bands where story_id in (select story_id from story_bands_rebuilt)`.execute(db);
+      await sql`insert into story_bands (topic_id, band, story_id) select topic_id, band, story_id from story_bands_rebuilt`.execute(db);
+      await db.schema.dropTable('story_bands_rebuilt').execute();
+    },
+  },
 };
+
+/** Rows read or written per statement while rebuilding: 3 bound values a band row, under SQLite's 32,766. */
+const REBUILD_PAGE = 2_000;
 
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => migrations,

@@ -1,6 +1,7 @@
 /** Public surface of story grouping: fingerprints of headline + lead, and the choice of the story an article joins. */
 export {
   BAND_ROWS,
+  BANDS,
   FINGERPRINT_VERSION,
   fingerprintArticle,
   isSameArticle,

@@ -6,6 +6,7 @@ import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/index.js';
 import { migrationProvider } from '../../../src/store/migrations.js';
+import { BANDS, fingerprintArticle, serializeFingerprint } from '../../../src/stories/index.js';
 
 /** A store file as an older newswatch left it: migrated up to `last` only. */
 async function storeAt(file: string, last: string): Promise<Kysely<any>> {
@@ -82,6 +83,43 @@ describe('store migrations', () => {
     try {
       const { sql: ddl } = raw.prepare("select sql from sqlite_master where name = 'article_sightings'").get() as { sql: string };
       expect(ddl.toLowerCase()).toContain('without rowid');
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('derives each story\'s band keys again from its stored signatures (0008: 8 bands of 2 rows)', async () => {
+    const file = join(dir, 'bands.db');
+    const old = await storeAt(file, '0007_delivery_lease');
+    const fingerprint = fingerprintArticle({ title: 'Kazakhstan to join the Abraham Accords', summary: 'The country will sign the accords next week, officials in Astana said.', content: '' });
+    const row = { feed_id: 'f', url: null, title: 't', summary: 's', content: 'c', source: 'S', published_at: null, first_seen_at: 1, duplicate_of: null, url_key: null };
+    await old.insertInto('articles').values([{ ...row, item_key: 'a' }, { ...row, item_key: 'b' }]).execute();
+    await old.insertInto('article_fingerprints').values([{ article_id: 1, fingerprint: serializeFingerprint(fingerprint) }, { article_id: 2, fingerprint: 'x0:unreadable:' }]).execute();
+    const story = { topic_id: 't', topic_name: 'T', headline: 'h', primary_code: null, primary_name: null, key_terms: '[]', entities: '[]', sources: '["S"]', article_count: 1, first_seen_at: 1, last_seen_at: 2 };
+    await old.insertInto('stories').values([{ ...story, id: 's1' }, { ...story, id: 's2' }]).execute();
+    const match = { topic_id: 't', topic_name: 'T', score: 1, matched_terms: '[]', snippet: '', entities: '[]', alerted: 1, created_at: 1 };
+    await old.insertInto('matches').values([{ ...match, id: 'm1', article_id: 1, story_id: 's1' }, { ...match, id: 'm2', article_id: 2, story_id: 's2' }]).execute();
+    // Keys as 32 bands of 4 rows made them (band 0 to v), and one for the story whose signature cannot be read.
+    await old.insertInto('story_bands').values([{ topic_id: 't', band: '0:1a2b3c', story_id: 's1' }, { topic_id: 't', band: 'v:4d5e6f', story_id: 's1' }, { topic_id: 't', band: '0:abc', story_id: 's2' }]).execute();
+    await old.destroy();
+
+    const store = await openStore(`sqlite:${file}`);
+    try {
+      expect(fingerprint.bands).toHaveLength(BANDS);
+      const found = await store.transaction((tx) => tx.storyCandidates('t', { bands: [fingerprint.bands[BANDS - 1]!], primaryCode: null, since: new Date(0) }));
+      expect(found.map((c) => c.id)).toEqual(['s1']);
+      const byOldKey = await store.transaction((tx) => tx.storyCandidates('t', { bands: ['0:1a2b3c', 'v:4d5e6f'], primaryCode: null, since: new Date(0) }));
+      expect(byOldKey).toEqual([]);
+      const unreadable = await store.transaction((tx) => tx.storyCandidates('t', { bands: ['0:abc'], primaryCode: null, since: new Date(0) }));
+      expect(unreadable.map((c) => c.id)).toEqual(['s2']);
+    } finally {
+      await store.close();
+    }
+    const raw = new SQLite(file, { readonly: true });
+    try {
+      const bands = raw.prepare("select band from story_bands where story_id = 's1' order by band").pluck().all();
+      expect(bands).toEqual([...fingerprint.bands].sort());
+      expect(raw.prepare("select count(*) from sqlite_master where name = 'story_bands_rebuilt'").pluck().get()).toBe(0);
     } finally {
       raw.close();
     }
