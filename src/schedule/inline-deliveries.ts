@@ -1,6 +1,9 @@
 import type { Logger } from 'pino';
 import { toError } from '../errors.js';
 
+/** Taken entries the waiting queue keeps before dropping them, when they are at least half of it. */
+const COMPACT_AFTER = 1024;
+
 export interface InlineDeliveriesOptions {
   /** Attempts in flight at once. */
   concurrency: number;
@@ -23,7 +26,9 @@ export interface InlineDeliveriesOptions {
  * leaves it alone until the lease ends; whatever cannot be attempted here in time goes to the queue as before.
  */
 export class InlineDeliveries {
-  private readonly waiting: { id: string; since: number }[] = [];
+  /** Deliveries waiting for a slot, oldest first, from `head` on: Array#shift copies a long queue on every call. */
+  private waiting: { id: string; since: number }[] = [];
+  private head = 0;
   private running = 0;
   private closed = false;
   private drained: (() => void)[] = [];
@@ -47,7 +52,7 @@ export class InlineDeliveries {
 
   /** Deliveries taken and not yet done. */
   get pending(): number {
-    return this.running + this.waiting.length;
+    return this.running + this.waitingCount;
   }
 
   /**
@@ -56,7 +61,9 @@ export class InlineDeliveries {
    */
   async close(graceMs: number): Promise<boolean> {
     this.closed = true;
-    const unstarted = this.waiting.splice(0).map((w) => w.id);
+    const unstarted = this.waiting.slice(this.head).map((w) => w.id);
+    this.waiting = [];
+    this.head = 0;
     if (unstarted.length > 0) await this.release(unstarted);
     if (this.running === 0) return true;
     let timer: NodeJS.Timeout | undefined;
@@ -70,8 +77,8 @@ export class InlineDeliveries {
 
   private pump(): void {
     const late: string[] = [];
-    while (this.running < this.options.concurrency && this.waiting.length > 0) {
-      const next = this.waiting.shift()!;
+    while (this.running < this.options.concurrency && this.waitingCount > 0) {
+      const next = this.waiting[this.head++]!;
       if (this.now() - next.since > this.options.maxWaitMs) {
         late.push(next.id);
         continue;
@@ -79,8 +86,16 @@ export class InlineDeliveries {
       this.running++;
       void this.run(next.id);
     }
+    if (this.head >= COMPACT_AFTER && this.head * 2 >= this.waiting.length) {
+      this.waiting = this.waiting.slice(this.head);
+      this.head = 0;
+    }
     if (late.length > 0) void this.toQueue(late);
-    if (this.running === 0 && this.waiting.length === 0) for (const resolve of this.drained.splice(0)) resolve();
+    if (this.running === 0 && this.waitingCount === 0) for (const resolve of this.drained.splice(0)) resolve();
+  }
+
+  private get waitingCount(): number {
+    return this.waiting.length - this.head;
   }
 
   private async run(deliveryId: string): Promise<void> {

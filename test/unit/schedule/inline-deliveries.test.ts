@@ -46,6 +46,21 @@ describe('InlineDeliveries', () => {
     expect(h.queued).toEqual([]);
   });
 
+  it('works through a long queue in order, each delivery once, while more arrive (the queue drops taken entries)', async () => {
+    const h = harness({ attempt: async (id) => void h.started.push(id) });
+    const ids = (from: number, count: number) => Array.from({ length: count }, (_, i) => `d${from + i}`);
+    h.inline.add(ids(0, 3000));
+    await h.settle();
+    h.inline.add(ids(3000, 2000));
+    const close = h.inline.close(1000);
+    await h.settle();
+    expect(await close).toBe(true);
+    expect(h.started.length + h.released.length).toBe(5000);
+    expect(h.released).toEqual(ids(5000 - h.released.length, h.released.length));
+    expect(h.started).toEqual(ids(0, h.started.length));
+    expect(h.started.length).toBeGreaterThan(3000);
+  });
+
   it('queues a delivery that waited longer than maxWaitMs instead of attempting it late', async () => {
     const h = harness();
     h.inline.add(['a', 'b', 'c']);
