@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BANDS,
   deserializeFingerprint,
   FINGERPRINT_VERSION,
   fingerprintArticle,
@@ -67,6 +68,40 @@ describe('key terms', () => {
   it('only count the first LEAD_WORDS words of the lead', () => {
     const filler = Array.from({ length: LEAD_WORDS }, () => 'filler').join(' ');
     expect(text('Headline', `${filler} zeppelin`).keyTerms).not.toContain('zeppelin');
+  });
+});
+
+describe('LSH bands', () => {
+  /** Two 60-word leads that share their first `shared` words (so their 58 shingles share `shared` − 2), else apart. */
+  const pair = (n: number, shared: number) => {
+    const words = (prefix: string, from: number, to: number) => Array.from({ length: to - from }, (_, i) => `${prefix}${n}x${from + i}`);
+    const common = words('w', 0, shared);
+    return [
+      text('', [...common, ...words('a', shared, 60)].join(' ')),
+      text('', [...common, ...words('b', shared, 60)].join(' ')),
+    ] as const;
+  };
+  const shareABand = (a: { bands: string[] }, b: { bands: string[] }) => a.bands.some((band) => b.bands.includes(band));
+  const shareRate = (shared: number) => {
+    let sharing = 0;
+    for (let n = 0; n < 400; n++) if (shareABand(...pair(n, shared))) sharing++;
+    return sharing / 400;
+  };
+
+  it(`gives every text with words ${BANDS} band keys, one per band`, () => {
+    const keys = text('Kazakhstan to join the Abraham Accords', 'Astana will sign next week.').bands;
+    expect(keys).toHaveLength(BANDS);
+    expect(new Set(keys.map((k) => k.split(':')[0])).size).toBe(BANDS);
+  });
+
+  it('puts a wire copy in a band with its original', () => {
+    expect(shareABand(fingerprintOf('kz-accession-gulf'), fingerprintOf('kz-accession-wire-copy'))).toBe(true);
+  });
+
+  it('finds near-duplicates (Jaccard ≈ 0.6: 1 − (1 − J²)⁸ ≈ 0.97) and rarely pairs texts far apart (J ≈ 0.02)', () => {
+    // 45 shared words: 43 shared shingles of 73, J = 0.59. 4 shared words: 2 of 114, J = 0.018 (p ≈ 0.003).
+    expect(shareRate(45)).toBeGreaterThan(0.9);
+    expect(shareRate(4)).toBeLessThan(0.05);
   });
 });
 
