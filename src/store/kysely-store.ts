@@ -3,6 +3,7 @@ import { NewswatchError } from '../errors.js';
 import type { FeedConfig } from '../config/types.js';
 import type { AlertEntity } from '../types.js';
 import { FingerprintCache } from './fingerprint-cache.js';
+import { Coalescer } from './coalescer.js';
 import { StatementTemplates } from './statement-templates.js';
 import { KyselyStoreTx } from './kysely-tx.js';
 import { migrationProvider } from './migrations.js';
@@ -63,6 +64,7 @@ export class KyselyStore implements Store {
   private readonly templates = new StatementTemplates();
 
   async close(): Promise<void> {
+    await this.deliveredMarks.drain();
     await this.db.destroy();
     await this.hooks.afterClose?.();
   }
@@ -217,9 +219,16 @@ export class KyselyStore implements Store {
   }
 
   async getDelivery(id: string): Promise<DeliveryView | undefined> {
-    const rows = await this.templates.one(this.db, 'getDelivery', { id }, (v) => this.deliveryRows().where('deliveries.id', '=', v.id));
-    return (await this.deliveryViews(rows))[0];
+    return this.deliveryReads.submit(id);
   }
+
+  /** Every alert reads its delivery back as it is sent: the reads of one turn share their queries. */
+  private readonly deliveryReads = new Coalescer<string, DeliveryView | undefined>(async (ids) => {
+    const unique = [...new Set(ids)];
+    const rows = await this.templates.one(this.db, 'getDeliveries', { ids: unique }, (v) => this.deliveryRows().where('deliveries.id', 'in', v.ids));
+    const views = new Map((await this.deliveryViews(rows)).map((view) => [view.id, view]));
+    return ids.map((id) => views.get(id));
+  });
 
   private async deliveries(
     filter: (q: ReturnType<KyselyStore['deliveryRows']>) => ReturnType<KyselyStore['deliveryRows']>,
@@ -228,10 +237,12 @@ export class KyselyStore implements Store {
     return this.deliveryViews(await filter(this.deliveryRows()).orderBy('deliveries.created_at', 'desc').limit(limit).execute());
   }
 
+  /** Views of these rows, in their order; the stories they belong to are read in one pass. */
   private async deliveryViews(rows: readonly Selectable<DeliveriesTable>[]): Promise<DeliveryView[]> {
+    const stories = await this.readStories(rows.flatMap((d) => (d.story_id ? [d.story_id] : [])));
     const views: DeliveryView[] = [];
     for (const d of rows) {
-      const story = d.story_id ? await this.readStory(d.story_id) : undefined;
+      const story = d.story_id ? stories.get(d.story_id) : undefined;
       // The story's matches include the delivery's own: taken from there, not read a second time.
       const match = story?.matches.find((m) => m.matchId === d.match_id) ?? (await this.getMatch(d.match_id));
       if (match) views.push(deliveryView(d, match, story?.view ?? null));
@@ -249,13 +260,23 @@ export class KyselyStore implements Store {
   }
 
   async markDelivered(id: string, now: Date): Promise<void> {
-    await this.templates.one(this.db, 'markDelivered', { updatedAt: now.getTime(), deliveredAt: now.getTime(), id }, (v) =>
-      this.db
-        .updateTable('deliveries')
-        .set((eb) => ({ status: 'delivered', attempts: eb('attempts', '+', 1), last_error: null, updated_at: v.updatedAt, delivered_at: v.deliveredAt }))
-        .where('id', '=', v.id),
-    );
+    await this.deliveredMarks.submit({ id, at: now.getTime() });
   }
+
+  /** One transaction for the marks of a turn: as autocommits, 17,000 alerts made 17,000 commits. */
+  private readonly deliveredMarks = new Coalescer<{ id: string; at: number }, void>((marks) =>
+    this.write(async (trx) => {
+      for (const { id, at } of marks) {
+        await this.templates.one(trx, 'markDelivered', { updatedAt: at, deliveredAt: at, id }, (v) =>
+          trx
+            .updateTable('deliveries')
+            .set((eb) => ({ status: 'delivered', attempts: eb('attempts', '+', 1), last_error: null, updated_at: v.updatedAt, delivered_at: v.deliveredAt }))
+            .where('id', '=', v.id),
+        );
+      }
+      return marks.map(() => undefined);
+    }),
+  );
 
   async recordDeliveryFailure(id: string, error: string, final: boolean, now: Date): Promise<void> {
     await this.db
@@ -302,21 +323,38 @@ export class KyselyStore implements Store {
 
   /** A story's view, and its matches (oldest first) that the view's articles come from. */
   private async readStory(id: string): Promise<{ view: StoryView; matches: MatchView[] } | undefined> {
-    const [row] = await this.templates.one(this.db, 'readStory', { id }, (v) => this.db.selectFrom('stories').selectAll().where('id', '=', v.id));
-    if (!row) return undefined;
-    const rows = await this.templates.one(this.db, 'storyMatches', { id }, (v) =>
-      this.matchQuery().where('matches.story_id', '=', v.id).orderBy('matches.created_at').orderBy('articles.id'),
+    return (await this.readStories([id])).get(id);
+  }
+
+  /** `readStory` for many stories, in two queries. */
+  private async readStories(ids: readonly string[]): Promise<Map<string, { view: StoryView; matches: MatchView[] }>> {
+    const unique = [...new Set(ids)];
+    const stories = new Map<string, { view: StoryView; matches: MatchView[] }>();
+    if (unique.length === 0) return stories;
+    const rows = await this.templates.one(this.db, 'readStories', { ids: unique }, (v) => this.db.selectFrom('stories').selectAll().where('id', 'in', v.ids));
+    if (rows.length === 0) return stories;
+    const matchRows = await this.templates.one(this.db, 'storiesMatches', { ids: rows.map((r) => r.id) }, (v) =>
+      this.matchQuery().where('matches.story_id', 'in', v.ids).orderBy('matches.created_at').orderBy('articles.id'),
     );
-    const matches = rows.map(matchView);
-    const articles = matches.map((m) => ({
-      articleId: m.article.id,
-      url: m.article.url,
-      title: m.article.title,
-      source: m.article.source,
-      published: m.article.published,
-      snippet: m.snippet,
-    }));
-    return { view: storyView(row, articles, JSON.parse(row.entities) as AlertEntity[]), matches };
+    const matchesOf = new Map<string, MatchView[]>();
+    for (const row of matchRows) {
+      const list = matchesOf.get(row.story_id!) ?? [];
+      list.push(matchView(row));
+      matchesOf.set(row.story_id!, list);
+    }
+    for (const row of rows) {
+      const matches = matchesOf.get(row.id) ?? [];
+      const articles = matches.map((m) => ({
+        articleId: m.article.id,
+        url: m.article.url,
+        title: m.article.title,
+        source: m.article.source,
+        published: m.article.published,
+        snippet: m.snippet,
+      }));
+      stories.set(row.id, { view: storyView(row, articles, JSON.parse(row.entities) as AlertEntity[]), matches });
+    }
+    return stories;
   }
 
   async listStories(filter: { topicId?: string[]; since?: Date; limit: number }): Promise<StoryView[]> {
@@ -417,11 +455,17 @@ export class KyselyStore implements Store {
   }
 
   async notifierDisabled(notifierId: string): Promise<{ at: Date; reason: string } | undefined> {
-    const [row] = await this.templates.one(this.db, 'notifierState', { notifierId }, (v) =>
-      this.db.selectFrom('notifier_state').selectAll().where('notifier_id', '=', v.notifierId),
-    );
-    return row?.disabled_at ? { at: new Date(Number(row.disabled_at)), reason: row.disabled_reason ?? '' } : undefined;
+    return this.notifierStates.submit(notifierId);
   }
+
+  /** Every alert checks its notifier first: the checks of one turn share one query. */
+  private readonly notifierStates = new Coalescer<string, { at: Date; reason: string } | undefined>(async (notifierIds) => {
+    const rows = await this.templates.one(this.db, 'notifierStates', { ids: [...new Set(notifierIds)] }, (v) =>
+      this.db.selectFrom('notifier_state').selectAll().where('notifier_id', 'in', v.ids),
+    );
+    const disabled = new Map(rows.flatMap((r) => (r.disabled_at ? [[r.notifier_id, { at: new Date(Number(r.disabled_at)), reason: r.disabled_reason ?? '' }] as const] : [])));
+    return notifierIds.map((id) => disabled.get(id));
+  });
 
   async disableNotifier(notifierId: string, reason: string, now: Date): Promise<void> {
     await this.db

@@ -244,6 +244,39 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     expect(await store.pendingDeliveryIds(10, later(3000))).toEqual([]);
   });
 
+  it('answers reads and marks made in one turn (batched) each with its own delivery, and lands marks before close', async () => {
+    const first = await store.transaction((tx) => saveMatched(tx, 'a1', t0, ['hook', 'mail']));
+    const second = await store.transaction((tx) => saveMatched(tx, 'a2', t0, ['hook'], true, 'topic-b'));
+    const updateIds = await store.transaction(async (tx) => {
+      const articleId = (await tx.insertArticles('other', [{ article: article('b1', { source: 'Other' }), urlKey: null, fingerprint: null }], later(1000)))[0]!;
+      await tx.addToStory(first.storyId, { topicId: 'topic-a', sources: ['Outlet', 'Other'], keyTerms: ['accord'], bands: [] }, later(1000));
+      const matchId = (await tx.insertMatch({ topicId: 'topic-a', topicName: 'Topic A', articleId, storyId: first.storyId, score: 1, matchedTerms: [], snippet: 'b', entities: [], alerted: true }, later(1000)))!;
+      return tx.insertDeliveries({ matchId, storyId: first.storyId, notifierIds: ['hook'], isUpdate: true }, later(1000));
+    });
+    await store.disableNotifier('mail', 'HTTP 410', later(1500));
+    const ids = [...first.deliveryIds, second.deliveryIds[0]!, updateIds[0]!, 'no-such-delivery'];
+    const [views, states] = await Promise.all([
+      Promise.all(ids.map((id) => store.getDelivery(id))),
+      Promise.all(['hook', 'mail', 'hook'].map((n) => store.notifierDisabled(n))),
+    ]);
+    expect(views.map((v) => v?.id)).toEqual([...ids.slice(0, 4), undefined]);
+    expect(views.slice(0, 2).map((v) => v!.notifierId).sort()).toEqual(['hook', 'mail']);
+    expect(views[2]!.match.article.url).toBe('https://example.org/a2');
+    expect(views[2]!.story).toMatchObject({ id: second.storyId, topicId: 'topic-b', articleCount: 1 });
+    expect(views[3]!.match.article.source).toBe('Other');
+    // Read after the second article joined, the first story's views list both articles.
+    expect(views[0]!.story!.articles.map((a) => a.source)).toEqual(['Outlet', 'Other']);
+    expect(views[3]!.story!.articles.map((a) => a.source)).toEqual(['Outlet', 'Other']);
+    expect(states.map((s) => s?.reason)).toEqual([undefined, 'HTTP 410', undefined]);
+
+    // Marks not awaited before close still land.
+    for (const id of ids.slice(0, 4)) void store.markDelivered(id, later(2000));
+    await store.close();
+    store = await open(dir);
+    expect((await Promise.all(ids.slice(0, 4).map((id) => store.getDelivery(id)))).map((v) => v!.status)).toEqual(['delivered', 'delivered', 'delivered', 'delivered']);
+    expect(await store.pendingDeliveryIds(10, later(3000))).toEqual([]);
+  });
+
   it('keeps a leased delivery from the reconcile until its lease ends, is released, or an attempt fails', async () => {
     const leaseUntil = later(60_000);
     const ids = await store.transaction(async (tx) => {
