@@ -36,6 +36,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   }
 }
 
+/** Stories read per IN list (see `readStories`). */
+const STORY_READ_CHUNK = 200;
+
 export interface StoreHooks {
   /** Teardown after the connection is closed. */
   afterClose?: () => Promise<void>;
@@ -326,13 +329,18 @@ export class KyselyStore implements Store {
     return (await this.readStories([id])).get(id);
   }
 
-  /** `readStory` for many stories, in two queries. */
+  /** `readStory` for many stories, two queries per chunk of them. */
   private async readStories(ids: readonly string[]): Promise<Map<string, { view: StoryView; matches: MatchView[] }>> {
     const unique = [...new Set(ids)];
     const stories = new Map<string, { view: StoryView; matches: MatchView[] }>();
-    if (unique.length === 0) return stories;
-    const rows = await this.templates.one(this.db, 'readStories', { ids: unique }, (v) => this.db.selectFrom('stories').selectAll().where('id', 'in', v.ids));
-    if (rows.length === 0) return stories;
+    // SQLite caps a statement's parameters, and `deliveries --limit` may list thousands.
+    for (let i = 0; i < unique.length; i += STORY_READ_CHUNK) await this.readStoryChunk(unique.slice(i, i + STORY_READ_CHUNK), stories);
+    return stories;
+  }
+
+  private async readStoryChunk(ids: string[], stories: Map<string, { view: StoryView; matches: MatchView[] }>): Promise<void> {
+    const rows = await this.templates.one(this.db, 'readStories', { ids }, (v) => this.db.selectFrom('stories').selectAll().where('id', 'in', v.ids));
+    if (rows.length === 0) return;
     const matchRows = await this.templates.one(this.db, 'storiesMatches', { ids: rows.map((r) => r.id) }, (v) =>
       this.matchQuery().where('matches.story_id', 'in', v.ids).orderBy('matches.created_at').orderBy('articles.id'),
     );
@@ -354,7 +362,6 @@ export class KyselyStore implements Store {
       }));
       stories.set(row.id, { view: storyView(row, articles, JSON.parse(row.entities) as AlertEntity[]), matches });
     }
-    return stories;
   }
 
   async listStories(filter: { topicId?: string[]; since?: Date; limit: number }): Promise<StoryView[]> {

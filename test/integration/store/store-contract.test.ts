@@ -277,6 +277,24 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     expect(await store.pendingDeliveryIds(10, later(3000))).toEqual([]);
   });
 
+  it('lists more deliveries than one IN list reads, each with its own story', async () => {
+    const saved = await store.transaction(async (tx) => {
+      const all: { storyId: string; deliveryId: string }[] = [];
+      for (let i = 0; i < 450; i++) {
+        const { storyId, deliveryIds } = await saveMatched(tx, `bulk-${i}`, later(i), ['hook']);
+        all.push({ storyId, deliveryId: deliveryIds[0]! });
+      }
+      return all;
+    });
+    const listed = await store.listDeliveries({ limit: 1000 });
+    expect(listed).toHaveLength(450);
+    const storyOf = new Map(saved.map((s) => [s.deliveryId, s.storyId]));
+    for (const view of listed) {
+      expect(view.story!.id).toBe(storyOf.get(view.id));
+      expect(view.story!.articles.map((a) => a.url)).toEqual([view.match.article.url]);
+    }
+  });
+
   it('keeps a leased delivery from the reconcile until its lease ends, is released, or an attempt fails', async () => {
     const leaseUntil = later(60_000);
     const ids = await store.transaction(async (tx) => {
