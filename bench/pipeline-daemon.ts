@@ -64,6 +64,11 @@ export interface LogSummary {
   errors: string[];
   /** Sums of numeric `…Ms` fields on "feed checked" / "feed not modified" / "alert delivered" lines, if any. */
   timingsMs: Record<string, number>;
+  /**
+   * Alerts delivered after the last feed was checked, and the span from that check to the last alert: how long the
+   * deliveries trail the feeds (null without both kinds of line).
+   */
+  drain: { alerts: number; ms: number } | null;
   summary: Record<string, unknown> | null;
 }
 
@@ -82,10 +87,13 @@ export function summarizeLogs(text: string): { logs: LogSummary; finishedAtMs: n
     deliveryFailures: 0,
     errors: [],
     timingsMs: {},
+    drain: null,
     summary: null,
   };
   let finishedAtMs: number | null = null;
   let lastAtMs: number | null = null;
+  let lastFeedAtMs: number | null = null;
+  const alertTimes: number[] = [];
   for (const line of text.split('\n')) {
     if (!line.startsWith('{')) continue;
     let entry: Record<string, unknown>;
@@ -98,6 +106,7 @@ export function summarizeLogs(text: string): { logs: LogSummary; finishedAtMs: n
     if (typeof entry.time === 'number') lastAtMs = entry.time;
     if (msg === 'feed checked') {
       logs.feedChecked++;
+      lastFeedAtMs = typeof entry.time === 'number' ? entry.time : lastFeedAtMs;
       logs.items += num(entry.items);
       logs.newArticles += num(entry.newArticles);
       logs.newMatches += num(entry.newMatches);
@@ -109,6 +118,7 @@ export function summarizeLogs(text: string): { logs: LogSummary; finishedAtMs: n
       if (logs.errors.length < 5) logs.errors.push(String(entry.err));
     } else if (msg === 'alert delivered') {
       logs.alertsDelivered++;
+      if (typeof entry.time === 'number') alertTimes.push(entry.time);
     } else if (typeof msg === 'string' && msg.startsWith('delivery failed')) {
       logs.deliveryFailures++;
       if (logs.errors.length < 5) logs.errors.push(String(entry.err));
@@ -129,6 +139,10 @@ export function summarizeLogs(text: string): { logs: LogSummary; finishedAtMs: n
         }
       }
     }
+  }
+  if (lastFeedAtMs !== null && alertTimes.length > 0) {
+    const after = alertTimes.filter((t) => t > lastFeedAtMs!);
+    logs.drain = { alerts: after.length, ms: after.length === 0 ? 0 : Math.max(...after) - lastFeedAtMs };
   }
   return { logs, finishedAtMs: finishedAtMs ?? lastAtMs };
 }

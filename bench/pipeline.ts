@@ -105,6 +105,8 @@ export interface RoundResult {
   /** CPU time of the main thread after start-up (/proc): robust to other load on the machine. */
   main_cpu_s: number | null;
   timings_ms: Record<string, number>;
+  /** Alerts delivered after the round's last feed check, and how long after it the last one was. */
+  drain: { alerts: number; ms: number } | null;
   profiled: boolean;
   server: string;
   errors: string[];
@@ -285,6 +287,7 @@ async function runRound(ctx: SeriesContext, round: Round, index: number): Promis
     loop_utilization: metricOf(probe, 'loop_utilization'),
     main_cpu_s: metricOf(probe, 'main_cpu_ms') === null ? null : round1(metricOf(probe, 'main_cpu_ms')! / 1000, 2),
     timings_ms: run.logs.timingsMs,
+    drain: run.logs.drain,
     profiled,
     server: farm.server,
     errors,
@@ -335,6 +338,9 @@ function printRound(r: RoundResult, profile: ProfileSummary | null): void {
     out(`  daemon timings (sum over feeds): ${timings.map(([k, v]) => `${k} ${Math.round(v)} ms (${Math.round((100 * v) / total)}%)`).join(', ')}`);
   } else {
     out('  daemon timings: none logged (a 304 is logged at debug level only; --profile shows where its time goes)');
+  }
+  if (r.drain && r.drain.alerts > 0) {
+    out(`  deliveries after the last feed check: ${r.drain.alerts} of ${r.alerts_received} alerts, the last ${(r.drain.ms / 1000).toFixed(2)} s after it`);
   }
   if (profile) out(formatProfile(profile));
   for (const e of r.errors) out(`  ! ${e}`);

@@ -8,7 +8,7 @@ function round(over: Partial<RoundResult>): RoundResult {
     alerts_expected: 10, alerts_received: 10, alerts_duplicated: 0, loop_p99_ms: 40, rss_mb: 250, peers: {}, seconds: 10,
     startup_s: 2, responses: { ok: 1000, not_modified: 0, other: 0 }, items: 50_000, new_items: 50_000, matches: 10,
     deliveries_pending: 0, deliveries_failed: 0, loop_max_ms: 60, probe: { loop_p99_ms: 40, rss_mb: 250, vm_hwm_mb: 250 },
-    cpu_s: 20, loop_busy_s: 9, loop_utilization: 0.9, main_cpu_s: 9, timings_ms: {}, profiled: false, server: 'nginx', errors: [],
+    cpu_s: 20, loop_busy_s: 9, loop_utilization: 0.9, main_cpu_s: 9, timings_ms: {}, drain: null, profiled: false, server: 'nginx', errors: [],
     ...over,
   };
 }
