@@ -43,6 +43,11 @@ export interface ProfileSummary {
   stages: Record<string, number>;
   /** The costliest functions by self time. */
   top: { name: string; where: string; stage: string; ms: number }[];
+  /**
+   * Self time by stage after the last sample inside a feed's check (null for worker threads): what the event loop
+   * still did once every feed was stored, mostly delivering the alerts those feeds made.
+   */
+  tail: { ms: number; stages: Record<string, number> } | null;
 }
 
 const PIPELINE_START = /^(checkFeed|processFetchJob)$/;
@@ -98,17 +103,31 @@ export function summarizeProfile(file: string, topCount = 15, options: { splitSt
   };
   let startupUs = 0;
   let started = false;
+  let lastInFeed = -1;
   const selfUs = new Map<number, number>();
   for (let i = 0; i < profile.samples.length; i++) {
     const id = profile.samples[i]!;
     // timeDeltas[i] is the time before sample i; the sample's own duration is the next delta.
     const us = profile.timeDeltas[i + 1] ?? 0;
+    if (splitStartup && isPipeline(id)) lastInFeed = i;
     started ||= !splitStartup || isPipeline(id);
     if (!started) {
       startupUs += us;
       continue;
     }
     selfUs.set(id, (selfUs.get(id) ?? 0) + us);
+  }
+  let tail: ProfileSummary['tail'] = null;
+  if (lastInFeed >= 0) {
+    tail = { ms: 0, stages: {} };
+    for (let i = lastInFeed + 1; i < profile.samples.length; i++) {
+      const us = profile.timeDeltas[i + 1] ?? 0;
+      const stage = stageOfNode(profile.samples[i]!);
+      tail.ms += us / 1000;
+      tail.stages[stage] = (tail.stages[stage] ?? 0) + us / 1000;
+    }
+    tail.ms = Math.round(tail.ms);
+    for (const k of Object.keys(tail.stages)) tail.stages[k] = Math.round(tail.stages[k]!);
   }
   const stages: Record<string, number> = {};
   const fns = new Map<string, { name: string; where: string; stage: string; us: number }>();
@@ -129,20 +148,28 @@ export function summarizeProfile(file: string, topCount = 15, options: { splitSt
     .slice(0, topCount)
     .map((f) => ({ name: f.name, where: f.where, stage: f.stage, ms: Math.round(f.us / 100) / 10 }));
   for (const k of Object.keys(stages)) stages[k] = Math.round(stages[k]!);
-  return { totalMs: Math.round((profile.endTime - profile.startTime) / 1000), startupMs: Math.round(startupUs / 1000), stages, top };
+  return { totalMs: Math.round((profile.endTime - profile.startTime) / 1000), startupMs: Math.round(startupUs / 1000), stages, top, tail };
 }
 
 /** A few lines for the human report. */
 export function formatProfile(summary: ProfileSummary): string {
-  const busy = Object.entries(summary.stages).filter(([s]) => s !== 'idle').reduce((sum, [, ms]) => sum + ms, 0);
-  const stageLine = Object.entries(summary.stages)
+  const { busy, line: stageLine } = stageBreakdown(summary.stages);
+  const lines = [`  CPU profile: ${summary.startupMs} ms start-up, then ${summary.totalMs - summary.startupMs} ms of which busy ${Math.round(busy)} ms: ${stageLine}`];
+  if (summary.tail && summary.tail.ms > 0) {
+    const tail = stageBreakdown(summary.tail.stages);
+    lines.push(`  after the last feed check: ${summary.tail.ms} ms of which busy ${Math.round(tail.busy)} ms: ${tail.line}`);
+  }
+  lines.push('  top self time after start-up:');
+  for (const f of summary.top) lines.push(`    ${f.ms.toFixed(1).padStart(8)} ms  ${f.stage.padEnd(8)} ${f.name}  ${f.where}`);
+  return lines.join('\n');
+}
+
+/** Busy time (all but idle) and a line of stages, largest first, each with its share of the busy time. */
+function stageBreakdown(stages: Record<string, number>): { busy: number; line: string } {
+  const busy = Object.entries(stages).filter(([s]) => s !== 'idle').reduce((sum, [, ms]) => sum + ms, 0);
+  const line = Object.entries(stages)
     .sort((a, b) => b[1] - a[1])
     .map(([s, ms]) => `${s} ${ms} ms${s === 'idle' ? '' : ` (${Math.round((100 * ms) / Math.max(busy, 1))}%)`}`)
     .join(', ');
-  const lines = [
-    `  CPU profile: ${summary.startupMs} ms start-up, then ${summary.totalMs - summary.startupMs} ms of which busy ${Math.round(busy)} ms: ${stageLine}`,
-    '  top self time after start-up:',
-  ];
-  for (const f of summary.top) lines.push(`    ${f.ms.toFixed(1).padStart(8)} ms  ${f.stage.padEnd(8)} ${f.name}  ${f.where}`);
-  return lines.join('\n');
+  return { busy, line };
 }
