@@ -51,6 +51,8 @@ export interface ProfileSummary {
 }
 
 const PIPELINE_START = /^(checkFeed|processFetchJob)$/;
+/** A feed's own check; not processFetchJob, which also runs the daemon's tick (every second, feeds or not). */
+const FEED_CHECK = /^checkFeed$/;
 
 function stageOf(frame: ProfileNode['callFrame']): string {
   const { functionName, url } = frame;
@@ -90,17 +92,23 @@ export function summarizeProfile(file: string, topCount = 15, options: { splitSt
     return stage;
   };
 
-  // Start-up (module loading, config, topic compilation) ends at the first sample inside checkFeed.
-  const inPipeline = new Map<number, boolean>();
-  const isPipeline = (id: number): boolean => {
-    let known = inPipeline.get(id);
-    if (known === undefined) {
-      const up = parent.get(id);
-      known = PIPELINE_START.test(byId.get(id)!.callFrame.functionName) || (up !== undefined && isPipeline(up));
-      inPipeline.set(id, known);
-    }
-    return known;
+  /** Whether a node or one of its callers is named by `pattern` (memoized per node). */
+  const underFunction = (pattern: RegExp): ((id: number) => boolean) => {
+    const known = new Map<number, boolean>();
+    const test = (id: number): boolean => {
+      let found = known.get(id);
+      if (found === undefined) {
+        const up = parent.get(id);
+        found = pattern.test(byId.get(id)!.callFrame.functionName) || (up !== undefined && test(up));
+        known.set(id, found);
+      }
+      return found;
+    };
+    return test;
   };
+  // Start-up (module loading, config, topic compilation) ends at the first sample inside checkFeed.
+  const isPipeline = underFunction(PIPELINE_START);
+  const isFeedCheck = underFunction(FEED_CHECK);
   let startupUs = 0;
   let started = false;
   let lastInFeed = -1;
@@ -109,7 +117,7 @@ export function summarizeProfile(file: string, topCount = 15, options: { splitSt
     const id = profile.samples[i]!;
     // timeDeltas[i] is the time before sample i; the sample's own duration is the next delta.
     const us = profile.timeDeltas[i + 1] ?? 0;
-    if (splitStartup && isPipeline(id)) lastInFeed = i;
+    if (splitStartup && isFeedCheck(id)) lastInFeed = i;
     started ||= !splitStartup || isPipeline(id);
     if (!started) {
       startupUs += us;
