@@ -142,7 +142,7 @@ export function summarizeLogs(text: string): { logs: LogSummary; finishedAtMs: n
   }
   if (lastFeedAtMs !== null && alertTimes.length > 0) {
     const after = alertTimes.filter((t) => t > lastFeedAtMs!);
-    logs.drain = { alerts: after.length, ms: after.length === 0 ? 0 : Math.max(...after) - lastFeedAtMs };
+    logs.drain = { alerts: after.length, ms: after.length === 0 ? 0 : after.reduce((a, b) => Math.max(a, b)) - lastFeedAtMs };
   }
   return { logs, finishedAtMs: finishedAtMs ?? lastAtMs };
 }
