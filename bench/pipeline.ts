@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- pipeline [--quick] [--feeds N] [--items K] [--hosts H] [--topics M[,M2…]] [--rounds cold,steady,changed,novalidators,renewed]
- * [--peers newsboat,feed2exec,plain|none] [--profile ROUNDS] [--mode daemon|once] [--idle S] [--json]`: the whole daemon, end to end, on a local feed farm.
+ * [--peers newsboat,feed2exec,plain|none] [--profile ROUNDS] [--mode daemon|once] [--idle S] [--repeat N] [--json]`: the whole daemon, end to end, on a
+ * local feed farm.
  *
  * By default one long-running daemon (`dist/main.js run`) per topic set does every round, as users run it
  * (pipeline-session.ts); `--mode once` starts a new `run --once` process per round instead, so every round also
@@ -20,6 +21,10 @@
  * received (and duplicated) at the receiver, event-loop delay p99 and peak RSS of the worker (a preloaded probe,
  * pipeline-probe.ts), and where the time went: the daemon's own per-stage timings when its log lines carry them,
  * and with --profile a CPU profile of the named rounds broken down by stage.
+ *
+ * `--repeat N` runs the whole series N times (each time a fresh store, Redis and farm state, and the peers again),
+ * then prints each figure's median over the runs: on a small VM one run's figures vary by 15–30%, and a target is
+ * judged by the median, each ratio taken against the peer of its own run.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
@@ -33,6 +38,7 @@ import { DaemonSession } from './pipeline-session.js';
 import { startFarm, type Farm, type FarmRequest } from './pipeline-farm.js';
 import { createPeers, PEER_NAMES, type Peer, type PeerName, type PeerRun } from './pipeline-peers.js';
 import { formatProfile, summarizeProfile, type ProfileSummary } from './pipeline-profile.js';
+import { groupRuns, median } from './pipeline-runs.js';
 import { checkTargets, formatTargets } from './pipeline-targets.js';
 import { startReceiver, type Receiver } from './pipeline-receiver.js';
 import { createBenchTopics, nearSupported } from './pipeline-topics.js';
@@ -70,11 +76,15 @@ interface Options {
   idle: number;
   nodeFarm: boolean;
   keep: boolean;
+  /** Times the whole series runs (--repeat). */
+  repeat: number;
 }
 
 export interface RoundResult {
   bench: 'pipeline';
   round: Round;
+  /** Which run of the series (1 unless --repeat). */
+  run: number;
   feeds: number;
   topics: number;
   feeds_per_s: number;
@@ -130,6 +140,7 @@ function parseOptions(args: string[]): Options {
       idle: { type: 'string', default: '0' },
       'node-farm': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      repeat: { type: 'string', default: '1' },
     },
     strict: true,
   });
@@ -162,6 +173,7 @@ function parseOptions(args: string[]): Options {
     idle: values.idle === '0' ? 0 : positive('idle', values.idle),
     nodeFarm: values['node-farm'],
     keep: values.keep,
+    repeat: positive('repeat', values.repeat),
   };
 }
 
@@ -197,6 +209,8 @@ interface SeriesContext {
   peers: Peer[];
   /** The long-running daemon in --mode daemon. */
   session: DaemonSession | null;
+  /** Which run of the series (--repeat), from 1. */
+  run: number;
 }
 
 async function runRound(ctx: SeriesContext, round: Round, index: number): Promise<{ result: RoundResult; run: DaemonRun; profile: ProfileSummary | null }> {
@@ -260,6 +274,7 @@ async function runRound(ctx: SeriesContext, round: Round, index: number): Promis
   const result: RoundResult = {
     bench: 'pipeline',
     round,
+    run: ctx.run,
     feeds: options.feeds,
     topics: ctx.topics,
     feeds_per_s: round1((options.feeds * 1000) / spanMs),
@@ -354,14 +369,15 @@ function printPeers(r: RoundResult, peerRuns: readonly PeerRun[]): void {
 }
 
 /** One line per round: the figures the targets speak of, and the peers' ratio. */
-function printSummary(results: readonly RoundResult[]): void {
-  const header = ['round', 'topics', 'feeds/s', 'items/s', 'new items/s', 'alerts exp/recv/dup', 'loop p99 ms', 'RSS MB', 'main CPU s', 'newsboat', 'feed2exec', 'plain'];
+function printSummary(results: readonly RoundResult[], repeated: boolean): void {
+  const header = ['round', 'run', 'topics', 'feeds/s', 'items/s', 'new items/s', 'alerts exp/recv/dup', 'loop p99 ms', 'RSS MB', 'main CPU s', 'newsboat', 'feed2exec', 'plain'];
   const ratio = (r: RoundResult, peer: PeerName) => {
     const theirs = r.peers[peer];
     return typeof theirs === 'number' ? `${theirs}/s (${(r.feeds_per_s / theirs).toFixed(1)}×)` : '–';
   };
   const rows = results.map((r) => [
     r.round,
+    String(r.run),
     String(r.topics),
     String(r.feeds_per_s),
     String(r.items_per_s),
@@ -374,9 +390,34 @@ function printSummary(results: readonly RoundResult[]): void {
     ratio(r, 'feed2exec'),
     ratio(r, 'plain'),
   ]);
+  printTable(repeated ? header : header.filter((h) => h !== 'run'), repeated ? rows : rows.map((row) => row.filter((_, i) => i !== 1)));
+}
+
+function printTable(header: readonly string[], rows: readonly string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   out('');
   for (const row of [header, ...rows]) out(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+}
+
+/** With --repeat: per round and topic count, the median of each figure over the runs, and its range. */
+function printMedians(results: readonly RoundResult[]): void {
+  const header = ['median of runs', 'topics', 'runs', 'feeds/s', 'new items/s', 'main CPU s', 'newsboat ×', 'plain ×'];
+  const rows = groupRuns(results).map(({ round, topics, runs }) => {
+    const spread = (values: readonly number[], digits = 0) =>
+      values.length === 0 ? '–' : `${round1(median(values), digits)} (${round1(Math.min(...values), digits)}–${round1(Math.max(...values), digits)})`;
+    const ratios = (peer: PeerName) => runs.flatMap((r) => (typeof r.peers[peer] === 'number' && r.peers[peer] > 0 ? [r.feeds_per_s / r.peers[peer]] : []));
+    return [
+      round,
+      String(topics),
+      String(runs.length),
+      spread(runs.map((r) => r.feeds_per_s)),
+      spread(runs.map((r) => r.new_items_per_s)),
+      spread(runs.flatMap((r) => (r.main_cpu_s === null ? [] : [r.main_cpu_s])), 2),
+      spread(ratios('newsboat'), 2),
+      spread(ratios('plain'), 2),
+    ];
+  });
+  printTable(header, rows);
 }
 
 /** Entry point used by bench/main.ts. */
@@ -396,8 +437,9 @@ export async function run(args: string[]): Promise<void> {
   const results: RoundResult[] = [];
   const feedUrls = Array.from({ length: options.feeds }, (_, f) => farm.feedUrl(f));
   try {
-    for (const [series, topicCount] of options.topics.entries()) {
-      const dir = join(base, `topics-${topicCount}`);
+    for (let run = 1; run <= options.repeat; run++) for (const [series, topicCount] of options.topics.entries()) {
+      if (options.repeat > 1) log(`run ${run} of ${options.repeat}, ${topicCount} topics`);
+      const dir = join(base, options.repeat > 1 ? `topics-${topicCount}-run${run}` : `topics-${topicCount}`);
       mkdirSync(dir, { recursive: true });
       const redis = await startRedisServer();
       try {
@@ -417,10 +459,10 @@ export async function run(args: string[]): Promise<void> {
         const peerNames = series === 0 ? options.peers : options.peers.filter((p) => p === 'plain');
         const peers = createPeers(peerNames, { dir: join(dir, 'peers'), feedUrls, configFile, threads: 8, timeoutMs: PEER_TIMEOUT_MS });
         for (const p of peers) if (p.missing) log(`  peer skipped: ${p.missing}`);
-        if (series > 0) farm.reset();
+        if (series > 0 || run > 1) farm.reset();
         const session =
           options.mode === 'daemon' ? new DaemonSession({ main: options.main, probe: PROBE, configFile, dir, dbFile: join(dir, 'newswatch.db') }) : null;
-        const ctx: SeriesContext = { options, corpus, farm, receiver, dir, topics: topicCount, configFile, peers, session };
+        const ctx: SeriesContext = { options, corpus, farm, receiver, dir, topics: topicCount, configFile, peers, session, run };
         try {
           for (const [index, round] of options.rounds.entries()) {
             if (index > 0 && options.idle > 0) {
@@ -445,7 +487,8 @@ export async function run(args: string[]): Promise<void> {
         await redis.stop();
       }
     }
-    if (!options.json && results.length > 1) printSummary(results);
+    if (!options.json && results.length > 1) printSummary(results, options.repeat > 1);
+    if (!options.json && options.repeat > 1) printMedians(results);
     if (!options.json) for (const line of ['', ...formatTargets(checkTargets(results), options)]) out(line);
   } finally {
     await receiver.close();
