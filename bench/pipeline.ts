@@ -437,9 +437,9 @@ export async function run(args: string[]): Promise<void> {
   const results: RoundResult[] = [];
   const feedUrls = Array.from({ length: options.feeds }, (_, f) => farm.feedUrl(f));
   try {
-    for (let run = 1; run <= options.repeat; run++) for (const [series, topicCount] of options.topics.entries()) {
-      if (options.repeat > 1) log(`run ${run} of ${options.repeat}, ${topicCount} topics`);
-      const dir = join(base, options.repeat > 1 ? `topics-${topicCount}-run${run}` : `topics-${topicCount}`);
+    for (let runNumber = 1; runNumber <= options.repeat; runNumber++) for (const [series, topicCount] of options.topics.entries()) {
+      if (options.repeat > 1) log(`run ${runNumber} of ${options.repeat}, ${topicCount} topics`);
+      const dir = join(base, options.repeat > 1 ? `topics-${topicCount}-run${runNumber}` : `topics-${topicCount}`);
       mkdirSync(dir, { recursive: true });
       const redis = await startRedisServer();
       try {
@@ -459,10 +459,10 @@ export async function run(args: string[]): Promise<void> {
         const peerNames = series === 0 ? options.peers : options.peers.filter((p) => p === 'plain');
         const peers = createPeers(peerNames, { dir: join(dir, 'peers'), feedUrls, configFile, threads: 8, timeoutMs: PEER_TIMEOUT_MS });
         for (const p of peers) if (p.missing) log(`  peer skipped: ${p.missing}`);
-        if (series > 0 || run > 1) farm.reset();
+        if (series > 0 || runNumber > 1) farm.reset();
         const session =
           options.mode === 'daemon' ? new DaemonSession({ main: options.main, probe: PROBE, configFile, dir, dbFile: join(dir, 'newswatch.db') }) : null;
-        const ctx: SeriesContext = { options, corpus, farm, receiver, dir, topics: topicCount, configFile, peers, session, run };
+        const ctx: SeriesContext = { options, corpus, farm, receiver, dir, topics: topicCount, configFile, peers, session, run: runNumber };
         try {
           for (const [index, round] of options.rounds.entries()) {
             if (index > 0 && options.idle > 0) {
