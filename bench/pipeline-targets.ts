@@ -4,7 +4,7 @@
  * machine with one worker process; on another farm or machine the lines still print, with that said first.
  */
 import type { RoundResult } from './pipeline.js';
-import { median } from './pipeline-runs.js';
+import { groupRuns, median } from './pipeline-runs.js';
 
 export interface TargetLine {
   target: string;
@@ -120,9 +120,9 @@ function each(
   format: (value: number) => string,
 ): TargetLine {
   if (rounds.length === 0) return { target, measured: 'not measured in this run', met: null };
-  const byTopics = new Map<number, Figure[]>();
-  for (const r of rounds) byTopics.set(r.topics, [...(byTopics.get(r.topics) ?? []), figureOf(r)]);
-  const groups = [...byTopics.values()].map((figures) => {
+  // The rounds are all of one kind: grouping by round and topic count groups them by topic count.
+  const groups = groupRuns(rounds).map(({ runs }) => {
+    const figures = runs.map(figureOf);
     if (figures.length === 1) return { text: figures[0]!.text, ok: meets(figures[0]!.value) };
     const middle = median(figures.map((f) => f.value));
     return { text: `${figures.map((f) => f.text).join(', ')}: median ${format(middle)}`, ok: meets(middle) };
