@@ -370,14 +370,16 @@ function printPeers(r: RoundResult, peerRuns: readonly PeerRun[]): void {
 
 /** One line per round: the figures the targets speak of, and the peers' ratio. */
 function printSummary(results: readonly RoundResult[], repeated: boolean): void {
-  const header = ['round', 'run', 'topics', 'feeds/s', 'items/s', 'new items/s', 'alerts exp/recv/dup', 'loop p99 ms', 'RSS MB', 'main CPU s', 'newsboat', 'feed2exec', 'plain'];
+  // The run column only when the series ran more than once.
+  const run = (cell: string): string[] => (repeated ? [cell] : []);
+  const header = ['round', ...run('run'), 'topics', 'feeds/s', 'items/s', 'new items/s', 'alerts exp/recv/dup', 'loop p99 ms', 'RSS MB', 'main CPU s', 'newsboat', 'feed2exec', 'plain'];
   const ratio = (r: RoundResult, peer: PeerName) => {
     const theirs = r.peers[peer];
     return typeof theirs === 'number' ? `${theirs}/s (${(r.feeds_per_s / theirs).toFixed(1)}×)` : '–';
   };
   const rows = results.map((r) => [
     r.round,
-    String(r.run),
+    ...run(String(r.run)),
     String(r.topics),
     String(r.feeds_per_s),
     String(r.items_per_s),
@@ -390,7 +392,7 @@ function printSummary(results: readonly RoundResult[], repeated: boolean): void 
     ratio(r, 'feed2exec'),
     ratio(r, 'plain'),
   ]);
-  printTable(repeated ? header : header.filter((h) => h !== 'run'), repeated ? rows : rows.map((row) => row.filter((_, i) => i !== 1)));
+  printTable(header, rows);
 }
 
 function printTable(header: readonly string[], rows: readonly string[][]): void {
@@ -403,8 +405,10 @@ function printTable(header: readonly string[], rows: readonly string[][]): void 
 function printMedians(results: readonly RoundResult[]): void {
   const header = ['median of runs', 'topics', 'runs', 'feeds/s', 'new items/s', 'main CPU s', 'newsboat ×', 'plain ×'];
   const rows = groupRuns(results).map(({ round, topics, runs }) => {
-    const spread = (values: readonly number[], digits = 0) =>
-      values.length === 0 ? '–' : `${round1(median(values), digits)} (${round1(Math.min(...values), digits)}–${round1(Math.max(...values), digits)})`;
+    const spread = (values: readonly number[], digits = 0) => {
+      const fixed = (n: number) => n.toFixed(digits);
+      return values.length === 0 ? '–' : `${fixed(median(values))} (${fixed(Math.min(...values))}–${fixed(Math.max(...values))})`;
+    };
     const ratios = (peer: PeerName) => runs.flatMap((r) => (typeof r.peers[peer] === 'number' && r.peers[peer] > 0 ? [r.feeds_per_s / r.peers[peer]] : []));
     return [
       round,
