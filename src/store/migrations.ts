@@ -276,6 +276,19 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('story_bands_rebuilt').execute();
     },
   },
+  '0009_stories_entity_partial': {
+    async up(db: Kysely<any>) {
+      // Only stories with a primary entity are looked up by it (topics that declare `entities`): the others no longer
+      // write an index row, which was one more random leaf per new story.
+      await db.schema.dropIndex('stories_topic_entity').execute();
+      await db.schema
+        .createIndex('stories_topic_entity')
+        .on('stories')
+        .columns(['topic_id', 'primary_code', 'last_seen_at'])
+        .where('primary_code', 'is not', null)
+        .execute();
+    },
+  },
 };
 
 /** Rows read or written per statement while rebuilding: 3 bound values a band row, under SQLite's 32,766. */

@@ -124,4 +124,36 @@ describe('store migrations', () => {
       raw.close();
     }
   });
+  it('indexes only stories with a primary entity for the entity lookup (0009), which still finds them through it', async () => {
+    const file = join(dir, 'entity.db');
+    const old = await storeAt(file, '0008_story_bands_8x2');
+    const story = { topic_id: 't', topic_name: 'T', headline: 'h', primary_name: null, key_terms: '[]', entities: '[]', sources: '["S"]', article_count: 1, first_seen_at: 1, last_seen_at: 2 };
+    await old
+      .insertInto('stories')
+      .values([
+        { ...story, id: 's1', primary_code: 'KZ' },
+        { ...story, id: 's2', primary_code: null },
+      ])
+      .execute();
+    await old.destroy();
+
+    const store = await openStore(`sqlite:${file}`);
+    try {
+      const candidates = await store.transaction((tx) => tx.storyCandidates('t', { bands: [], primaryCode: 'KZ', since: new Date(0) }));
+      expect(candidates.map((c) => c.id)).toEqual(['s1']);
+    } finally {
+      await store.close();
+    }
+    const db = new SQLite(file, { readonly: true });
+    try {
+      const lookup = 'select * from stories where last_seen_at >= 0 and first_seen_at <= 9 and topic_id = ? and primary_code = ?';
+      const plan = db.prepare(`explain query plan ${lookup}`).all('t', 'KZ') as { detail: string }[];
+      expect(plan.map((p) => p.detail).join('; ')).toContain('USING INDEX stories_topic_entity');
+      // A partial index: the story without a primary entity has no entry in it.
+      const indexes = db.pragma('index_list(stories)') as { name: string; partial: number }[];
+      expect(indexes.find((i) => i.name === 'stories_topic_entity')?.partial).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
 });
