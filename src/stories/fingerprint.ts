@@ -4,7 +4,7 @@
  * of scanning history. Same-event grouping uses the key terms instead (content words, stemmed).
  */
 import { STORY_DEFAULTS } from './story-defaults.js';
-import { splitWords, toTerm } from './words.js';
+import { firstWords, splitWords, toTerm } from './words.js';
 
 /** What grouping needs of one article, computed once and stored with it. */
 export interface StoryFingerprint {
@@ -141,7 +141,7 @@ function rankKeyTerms(headline: readonly string[], lead: readonly string[]): str
 export function fingerprintArticle(article: FingerprintText): StoryFingerprint {
   const headline = splitWords(article.title);
   const leadText = article.summary.trim() === '' ? article.content : article.summary;
-  const lead = splitWords(leadText).slice(0, LEAD_WORDS);
+  const lead = firstWords(leadText, LEAD_WORDS);
   const signature = minHash(shingleHashes([...headline, ...lead]));
   return { signature, bands: bandKeys(signature), keyTerms: rankKeyTerms(headline, lead) };
 }
