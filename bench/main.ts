@@ -5,6 +5,7 @@
 const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   match: () => import('./match.js'),
   stories: () => import('./stories.js'),
+  fingerprint: () => import('./fingerprint.js'),
   pipeline: () => import('./pipeline.js'),
   parse: () => import('./parse.js'),
   fetch: () => import('./fetch.js'),
