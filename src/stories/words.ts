@@ -25,7 +25,7 @@ const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 /** Folds text for comparison: NFKC, lower case, diacritics and Arabic variants unified. */
 export function foldText(text: string): string {
-  // Three normalisations of a whole lead cost more than the rest of a fingerprint; most English copy is ASCII.
+  // The three normalisations are most of what folding costs, and ASCII text (much English copy) needs none of them.
   if (ASCII_ONLY.test(text)) return text.toLowerCase();
   return text
     .normalize('NFKC')
