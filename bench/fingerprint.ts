@@ -1,9 +1,9 @@
 /**
- * `npm run bench -- fingerprint [--articles N] [--json]`: the cost of a story fingerprint for short leads (the match
- * corpus's summaries, as the pipeline farm serves) and for full-text leads (a body of 20 such paragraphs, as feeds
- * that put the whole article in the item do). It also times, on the same leads in the same run, the lead's words
- * taken the way the fingerprint takes them (`firstWords`: folding only as much as the first 60 words need) against
- * the baseline of folding the whole lead and keeping its first 60 words.
+ * `npm run bench -- fingerprint [--articles N] [--json]`: the cost of a story fingerprint for short leads (the
+ * match corpus's summaries) and for full-text leads (a body of 20 such paragraphs, as feeds that put the whole
+ * article in the item do). It also times, on the same leads in the same run, the lead's words taken the way the
+ * fingerprint takes them (`firstWords`: folding only as much as the first 60 words need) against the baseline of
+ * folding the whole lead and keeping its first 60 words.
  */
 import { parseArgs } from 'node:util';
 import { fingerprintArticle, LEAD_WORDS } from '../src/stories/fingerprint.js';
@@ -45,9 +45,9 @@ export async function run(args: string[]): Promise<void> {
     return { title: createArticle(corpus, random).title, summary: '', content: paragraphs.join('\u201d ') };
   });
   const rows = [
-    { leads: 'short', chars: short, text: (l: Lead) => l.summary },
-    { leads: 'full text', chars: long, text: (l: Lead) => l.content },
-  ].map(({ leads, chars: set, text }) => {
+    { leads: 'short', set: short, text: (l: Lead) => l.summary },
+    { leads: 'full text', set: long, text: (l: Lead) => l.content },
+  ].map(({ leads, set, text }) => {
     const wholeFold = timePerLead(set, (l) => splitWords(text(l)).slice(0, LEAD_WORDS));
     const firstFold = timePerLead(set, (l) => firstWords(text(l), LEAD_WORDS));
     return {

@@ -124,6 +124,7 @@ describe('store migrations', () => {
       raw.close();
     }
   });
+
   it('indexes only stories with a primary entity for the entity lookup (0009), which still finds them through it', async () => {
     const file = join(dir, 'entity.db');
     const old = await storeAt(file, '0008_story_bands_8x2');

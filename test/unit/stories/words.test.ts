@@ -52,7 +52,7 @@ describe('firstWords', () => {
     for (let count = 1; count <= 300; count++) expect(firstWords(lead, count)).toEqual(all.slice(0, count));
   });
 
-  it('folds only a prefix of a long lead', () => {
+  it('gives the first 60 words of a lead many times longer than the first cut', () => {
     const lead = `${'Kazakhstan joins the accords today. '.repeat(12)}${'ΤΕΛΟΣ '.repeat(2000)}`;
     expect(firstWords(lead, 60)).toEqual(splitWords(lead).slice(0, 60));
     expect(firstWords(lead, 60)).toHaveLength(60);
