@@ -127,6 +127,10 @@ async function recordMatch(tx: StoreTx, deps: RecordDeps, ctx: MatchContext, now
 
   const seen = await tx.knownPrimaryEntities(topic.id, mentions.map((m) => m.code));
   const entities = alertEntities(mentions, seen);
+  const fresh = now.getTime() - published.getTime() <= deps.backfillMs;
+  const plan = fresh ? alertPlan(topic, joined, article.source, now) : 'none';
+  // A story that opens with its first alert records it in its own row, not in a second statement.
+  const alertedAsItOpens = topic.alert === 'story' && plan === 'first' && !joined;
   let storyId: string;
   if (joined) {
     storyId = joined.id;
@@ -134,15 +138,24 @@ async function recordMatch(tx: StoreTx, deps: RecordDeps, ctx: MatchContext, now
     await tx.addToStory(storyId, { topicId: topic.id, sources, keyTerms: mergeKeyTerms(joined.keyTerms, fingerprint.keyTerms), bands: fingerprint.bands }, published);
   } else {
     storyId = await tx.createStory(
-      { topicId: topic.id, topicName: topic.name, headline: article.title, primaryCode: primary?.code ?? null, primaryName: primary?.name ?? null, keyTerms: fingerprint.keyTerms, entities, source: article.source, bands: fingerprint.bands },
+      {
+        topicId: topic.id,
+        topicName: topic.name,
+        headline: article.title,
+        primaryCode: primary?.code ?? null,
+        primaryName: primary?.name ?? null,
+        keyTerms: fingerprint.keyTerms,
+        entities,
+        source: article.source,
+        bands: fingerprint.bands,
+        ...(alertedAsItOpens ? { alertedAt: now } : {}),
+      },
       published,
     );
     result.newStories++;
     if (primary) await tx.recordPrimaryEntity(topic.id, primary.code, storyId, now);
   }
 
-  const fresh = now.getTime() - published.getTime() <= deps.backfillMs;
-  const plan = fresh ? alertPlan(topic, joined, article.source, now) : 'none';
   const matchId = await tx.insertMatch(
     { topicId: topic.id, topicName: topic.name, articleId, storyId, score: match.score, matchedTerms: match.matchedTerms, snippet: match.snippet, entities, alerted: plan !== 'none' },
     now,
@@ -156,7 +169,7 @@ async function recordMatch(tx: StoreTx, deps: RecordDeps, ctx: MatchContext, now
   const held = new Set(urgent ? [] : topic.notify.filter((id) => deps.notifierPolicies[id]?.digest));
   const lease = deps.deliveryLeaseMs === undefined ? {} : { leaseUntil: new Date(now.getTime() + deps.deliveryLeaseMs) };
   const ids = await tx.insertDeliveries({ matchId, storyId, notifierIds: topic.notify, isUpdate: plan === 'update', held, ...(threadIds ? { threadIds } : {}), ...lease }, now);
-  if (topic.alert === 'story') await tx.setStoryAlertedAt(storyId, plan, now);
+  if (topic.alert === 'story' && !alertedAsItOpens) await tx.setStoryAlertedAt(storyId, plan, now);
   result.deliveryIds.push(...ids);
 }
 

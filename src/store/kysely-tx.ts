@@ -236,7 +236,7 @@ export class KyselyStoreTx implements StoreTx {
       article_count: 1,
       first_seen_at: seenAt.getTime(),
       last_seen_at: seenAt.getTime(),
-      last_alert_at: null,
+      last_alert_at: story.alertedAt?.getTime() ?? null,
       last_update_at: null,
     };
     await this.templates.one(this.db, 'createStory', row, (v) => this.db.insertInto('stories').values(v));

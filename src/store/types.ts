@@ -157,6 +157,8 @@ export interface NewStory {
   entities: AlertEntity[];
   source: string;
   bands: string[];
+  /** Set when the story's first alert is queued as it opens: saves a `setStoryAlertedAt` per new story. */
+  alertedAt?: Date;
 }
 
 export interface NewMatch {

@@ -204,6 +204,23 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     });
   });
 
+  it('records a first alert given as the story opens, as setStoryAlertedAt would', async () => {
+    const [opened, alertedLater] = await store.transaction(async (tx) => {
+      const story = { topicId: 'topic-a', topicName: 'Topic A', headline: 'h', primaryCode: null, primaryName: null, keyTerms: [], entities: [], source: 'Outlet' };
+      const opened = await tx.createStory({ ...story, bands: ['5:open'], alertedAt: later(500) }, t0);
+      const alertedLater = await tx.createStory({ ...story, bands: ['6:later'] }, t0);
+      await tx.setStoryAlertedAt(alertedLater, 'first', later(500));
+      return [opened, alertedLater];
+    });
+    const found = await store.transaction((tx) => tx.storyCandidates('topic-a', { bands: ['5:open', '6:later'], primaryCode: null, since: t0 }));
+    expect(found.map((c) => [c.id, c.lastAlertAt?.getTime(), c.lastUpdateAt]).sort()).toEqual(
+      [
+        [opened, later(500).getTime(), null],
+        [alertedLater, later(500).getTime(), null],
+      ].sort(),
+    );
+  });
+
   it('remembers primary entities per topic', async () => {
     await store.transaction(async (tx) => {
       const { storyId } = await saveMatched(tx, 'a1', t0);
