@@ -129,7 +129,8 @@ async function recordMatch(tx: StoreTx, deps: RecordDeps, ctx: MatchContext, now
   const entities = alertEntities(mentions, seen);
   const fresh = now.getTime() - published.getTime() <= deps.backfillMs;
   const plan = fresh ? alertPlan(topic, joined, article.source, now) : 'none';
-  // A story that opens with its first alert records it in its own row, not in a second statement.
+  // A story that opens with its first alert records it in its own row, not in a second statement. Its match insert
+  // below cannot be refused: the article is new in this transaction, and a topic matches an article once.
   const alertedAsItOpens = topic.alert === 'story' && plan === 'first' && !joined;
   let storyId: string;
   if (joined) {
