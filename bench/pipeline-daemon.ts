@@ -159,6 +159,8 @@ export function readVmHwmKb(pid: number): number | null {
 
 export interface RunOptions {
   main: string;
+  /** Flags for the daemon's node, before the probe's --import. */
+  nodeFlags: string[];
   probe: string;
   configFile: string;
   dir: string;
@@ -172,7 +174,7 @@ export async function runDaemon(options: RunOptions): Promise<DaemonRun> {
   const probeFile = join(options.dir, `probe-${options.round}.json`);
   const metricsFile = join(options.dir, `metrics-${options.round}.json`);
   const logFile = join(options.dir, `daemon-${options.round}.log`);
-  const nodeArgs = ['--import', options.probe];
+  const nodeArgs = [...options.nodeFlags, '--import', options.probe];
   if (options.profileDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.profileDir);
   const started = Date.now();
   const child = spawn(process.execPath, [...nodeArgs, options.main, 'run', '--once', '--config', options.configFile], {

@@ -15,6 +15,8 @@ import { readVmHwmKb, summarizeLogs, type DaemonRun } from './pipeline-daemon.js
 
 export interface SessionOptions {
   main: string;
+  /** Flags for the daemon's node, before the probe's --import. */
+  nodeFlags: string[];
   probe: string;
   configFile: string;
   dir: string;
@@ -105,7 +107,7 @@ export class DaemonSession {
   }
 
   private start(): void {
-    const child = spawn(process.execPath, ['--import', this.options.probe, this.options.main, 'run', '--config', this.options.configFile], {
+    const child = spawn(process.execPath, [...this.options.nodeFlags, '--import', this.options.probe, this.options.main, 'run', '--config', this.options.configFile], {
       env: { ...process.env, LOG_LEVEL: 'info', NEWSWATCH_BENCH_PROBE_FILE: this.probeFile },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- pipeline [--quick] [--feeds N] [--items K] [--hosts H] [--topics M[,M2…]] [--rounds cold,steady,changed,novalidators,renewed]
- * [--peers newsboat,feed2exec,plain|none] [--profile ROUNDS] [--mode daemon|once] [--idle S] [--repeat N] [--json]`: the whole daemon, end to end, on a
+ * [--peers newsboat,feed2exec,plain|none] [--profile ROUNDS] [--mode daemon|once] [--idle S] [--node-flags F] [--repeat N] [--json]`: the whole daemon, end to end, on a
  * local feed farm.
  *
  * By default one long-running daemon (`dist/main.js run`) per topic set does every round, as users run it
@@ -70,6 +70,8 @@ interface Options {
   /** Rounds run under `node --cpu-prof`. */
   profile: Round[];
   main: string;
+  /** Flags for the daemon's node (`--node-flags "--no-flush-bytecode"`), as a user may start it with. */
+  nodeFlags: string[];
   /** daemon: one long-running `run` per topic set (the default); once: a new `run --once` process per round. */
   mode: 'daemon' | 'once';
   /** Seconds the daemon sits idle before each round after the first, as between a daemon's polls. */
@@ -136,6 +138,7 @@ function parseOptions(args: string[]): Options {
       json: { type: 'boolean', default: false },
       profile: { type: 'string', default: '' },
       main: { type: 'string', default: join(ROOT, 'dist', 'main.js') },
+      'node-flags': { type: 'string', default: '' },
       mode: { type: 'string', default: 'daemon' },
       idle: { type: 'string', default: '0' },
       'node-farm': { type: 'boolean', default: false },
@@ -169,6 +172,7 @@ function parseOptions(args: string[]): Options {
     json: values.json,
     profile: profile as Round[],
     main: resolve(values.main),
+    nodeFlags: values['node-flags'].split(' ').filter((f) => f !== ''),
     mode: values.mode,
     idle: values.idle === '0' ? 0 : positive('idle', values.idle),
     nodeFarm: values['node-farm'],
@@ -233,6 +237,7 @@ async function runRound(ctx: SeriesContext, round: Round, index: number): Promis
     ? await ctx.session.round({ round, sinceMs, feeds: options.feeds, profile: profiled, timeoutMs: DAEMON_TIMEOUT_MS })
     : await runDaemon({
         main: options.main,
+        nodeFlags: options.nodeFlags,
         probe: PROBE,
         configFile: ctx.configFile,
         dir: ctx.dir,
@@ -465,7 +470,7 @@ export async function run(args: string[]): Promise<void> {
         for (const p of peers) if (p.missing) log(`  peer skipped: ${p.missing}`);
         if (series > 0 || runNumber > 1) farm.reset();
         const session =
-          options.mode === 'daemon' ? new DaemonSession({ main: options.main, probe: PROBE, configFile, dir, dbFile: join(dir, 'newswatch.db') }) : null;
+          options.mode === 'daemon' ? new DaemonSession({ main: options.main, nodeFlags: options.nodeFlags, probe: PROBE, configFile, dir, dbFile: join(dir, 'newswatch.db') }) : null;
         const ctx: SeriesContext = { options, corpus, farm, receiver, dir, topics: topicCount, configFile, peers, session, run: runNumber };
         try {
           for (const [index, round] of options.rounds.entries()) {
