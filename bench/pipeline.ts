@@ -70,7 +70,7 @@ interface Options {
   /** Rounds run under `node --cpu-prof`. */
   profile: Round[];
   main: string;
-  /** Flags for the daemon's node (`--node-flags "--no-flush-bytecode"`), as a user may start it with. */
+  /** Flags for the daemon's node (`--node-flags=--no-flush-bytecode`: a value starting with - needs the =), as a user may start it with. */
   nodeFlags: string[];
   /** daemon: one long-running `run` per topic set (the default); once: a new `run --once` process per round. */
   mode: 'daemon' | 'once';
